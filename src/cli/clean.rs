@@ -1,0 +1,222 @@
+//! `ocrtidy clean`: inputs in, cleaned files out, on every core.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ocrtidy::{Document, Pipeline};
+use rayon::prelude::*;
+
+use super::inputs::{self, Job, io_reason};
+use super::write::{self, Written};
+use super::{CleanArgs, EXIT_ERROR, EXIT_OK};
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+struct FileStats {
+    bytes: u64,
+    counts: BTreeMap<&'static str, usize>,
+    skipped: usize,
+    written: Option<Written>,
+    encoding: Option<&'static str>,
+}
+
+pub fn run(args: CleanArgs) -> Result<u8> {
+    let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    if stdin {
+        if args.inputs.len() > 1 {
+            bail!("`-` (standard input) cannot be mixed with other inputs");
+        }
+        if args.output.is_some() {
+            bail!("`-` writes the cleaned text to standard output; leave out -o");
+        }
+        return filter_stdin();
+    }
+    let Some(output) = &args.output else {
+        bail!(
+            "clean needs an output directory: ocrtidy clean INPUT... -o DIR (or `-` to filter standard input)"
+        );
+    };
+    let out_dir = inputs::check_output_dir(&args.inputs, output)?;
+    let found = inputs::find(&args.inputs, &args.globs)?;
+    check_collisions(&found.jobs, &out_dir)?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .context("cannot start worker threads")?;
+    let progress = progress_bar(found.jobs.len() as u64, args.quiet);
+    for err in &found.errors {
+        progress.suspend(|| eprintln!("ocrtidy: {err}"));
+    }
+    let pipeline = Pipeline::default();
+    let started = Instant::now();
+    let failures = Mutex::new(found.errors.len());
+    let stats: Vec<FileStats> = pool.install(|| {
+        found
+            .jobs
+            .par_iter()
+            .filter_map(|job| {
+                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel));
+                progress.inc(1);
+                match result {
+                    Ok(stats) => Some(stats),
+                    Err(err) => {
+                        progress.suspend(|| eprintln!("ocrtidy: {err:#}"));
+                        *failures.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+                        None
+                    }
+                }
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !args.quiet {
+        eprint!(
+            "{}",
+            summary(&stats, failures, started.elapsed().as_secs_f64())
+        );
+    }
+    Ok(if failures > 0 { EXIT_ERROR } else { EXIT_OK })
+}
+
+fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path) -> Result<FileStats> {
+    let bytes = std::fs::read(&job.source)
+        .map_err(|e| anyhow::anyhow!("{}: {}", job.source.display(), io_reason(&e)))?;
+    let name = job.source.display().to_string();
+    let document = Document::from_bytes(name, &bytes)?;
+    let outcome = pipeline.run(&document);
+    let written = write::atomic(dest, outcome.text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?;
+    let mut counts = outcome.counts();
+    for (rule, n) in document.decode_counts() {
+        *counts.entry(rule).or_default() += n;
+    }
+    Ok(FileStats {
+        bytes: bytes.len() as u64,
+        counts,
+        skipped: outcome.skipped.len(),
+        written: Some(written),
+        encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
+    })
+}
+
+/// `ocrtidy clean -`: standard input to standard output.
+fn filter_stdin() -> Result<u8> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    let document = match Document::from_bytes("<stdin>", &bytes) {
+        Ok(d) => d,
+        Err(err) => {
+            eprintln!("ocrtidy: {err}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let outcome = Pipeline::default().run(&document);
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(outcome.text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write standard output")?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// Two inputs that would be written to the same output, or an output that is an input file,
+/// are refused before anything is written.
+fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
+    let mut seen: HashMap<PathBuf, &Path> = HashMap::with_capacity(jobs.len());
+    let sources: std::collections::HashSet<PathBuf> = jobs
+        .iter()
+        .filter_map(|j| j.source.canonicalize().ok())
+        .collect();
+    for job in jobs {
+        let dest = out_dir.join(&job.rel);
+        if sources.contains(&dest) {
+            bail!(
+                "refusing to write {}: it is an input file (inputs are never written)",
+                dest.display()
+            );
+        }
+        if let Some(other) = seen.insert(dest.clone(), &job.source) {
+            bail!(
+                "{} and {} would both be written to {}; clean them into separate directories",
+                other.display(),
+                job.source.display(),
+                dest.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || len < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// The closing summary: files, MB, MB/s, what was written, and edits per rule.
+fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
+    let bytes: u64 = stats.iter().map(|s| s.bytes).sum();
+    let mb = bytes as f64 / 1_000_000.0;
+    let count = |w: Written| stats.iter().filter(|s| s.written == Some(w)).count();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in stats {
+        for (rule, n) in &s.counts {
+            *counts.entry(rule).or_default() += n;
+        }
+    }
+    let skipped: usize = stats.iter().map(|s| s.skipped).sum();
+    let mut encodings: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in stats.iter().filter_map(|s| s.encoding) {
+        *encodings.entry(e).or_default() += 1;
+    }
+    let mut out = format!(
+        "ocrtidy: cleaned {} file{} ({mb:.2} MB) in {seconds:.2} s, {:.1} MB/s; {} created, {} replaced, {} unchanged",
+        stats.len(),
+        if stats.len() == 1 { "" } else { "s" },
+        mb / seconds.max(1e-9),
+        count(Written::Created),
+        count(Written::Replaced),
+        count(Written::Unchanged),
+    );
+    if failures > 0 {
+        out.push_str(&format!(
+            "; {failures} error{}",
+            if failures == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
+    let total: usize = counts.values().sum();
+    out.push_str(&format!("  {total} edits"));
+    if !counts.is_empty() {
+        let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        out.push_str(&format!(": {}", list.join(", ")));
+    }
+    if skipped > 0 {
+        out.push_str(&format!("; {skipped} skipped (overlapping)"));
+    }
+    out.push('\n');
+    if !encodings.is_empty() {
+        let list: Vec<String> = encodings.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        out.push_str(&format!("  decoded from: {}\n", list.join(", ")));
+    }
+    out
+}

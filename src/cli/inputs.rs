@@ -1,0 +1,166 @@
+//! Finding the files to process: inputs are files or directories walked recursively.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+
+/// One file to process, and where its output goes relative to the output directory.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub source: PathBuf,
+    pub rel: PathBuf,
+}
+
+/// The files found, and the inputs that could not be used (each message names the path).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub jobs: Vec<Job>,
+    pub errors: Vec<String>,
+}
+
+/// The default glob for files inside directories.
+pub const DEFAULT_GLOB: &str = "*.txt";
+
+/// Walk the inputs. Files given by name are always taken; inside directories only files that
+/// match one of `globs` are, hidden files and directories are skipped, links are not followed
+/// and the order is by name, so runs are reproducible.
+pub fn find(inputs: &[PathBuf], globs: &[String]) -> Result<Found> {
+    let globs: Vec<&str> = if globs.is_empty() {
+        vec![DEFAULT_GLOB]
+    } else {
+        globs.iter().map(String::as_str).collect()
+    };
+    let mut found = Found::default();
+    for input in inputs {
+        let meta = match std::fs::metadata(input) {
+            Ok(meta) => meta,
+            Err(err) => {
+                found
+                    .errors
+                    .push(format!("{}: {}", input.display(), io_reason(&err)));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            let rel = input
+                .file_name()
+                .map(PathBuf::from)
+                .with_context(|| format!("{}: not a file name", input.display()))?;
+            found.jobs.push(Job {
+                source: input.clone(),
+                rel,
+            });
+            continue;
+        }
+        let mut overrides = OverrideBuilder::new(input);
+        for glob in &globs {
+            overrides
+                .add(glob)
+                .with_context(|| format!("invalid --glob {glob:?}"))?;
+        }
+        let walker = WalkBuilder::new(input)
+            .standard_filters(false)
+            .hidden(true)
+            .follow_links(false)
+            .overrides(overrides.build().context("invalid --glob")?)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        let rel = entry
+                            .path()
+                            .strip_prefix(input)
+                            .unwrap_or(entry.path())
+                            .to_path_buf();
+                        found.jobs.push(Job {
+                            source: entry.into_path(),
+                            rel,
+                        });
+                    }
+                }
+                Err(err) => found.errors.push(walk_error(&err)),
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, err } => format!("{}: {}", path.display(), err),
+        ignore::Error::WithDepth { err, .. } => walk_error(err),
+        ignore::Error::Io(e) => io_reason(e),
+        other => other.to_string(),
+    }
+}
+
+/// A short reason for an I/O error, without the "(os error N)" suffix.
+pub fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// `path` made absolute and free of `.` and `..`, resolving links in the part that exists.
+pub fn resolve(path: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(path)
+        .with_context(|| format!("{}: cannot resolve path", path.display()))?;
+    // Find the longest existing ancestor, canonicalize it, and append the rest.
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canon) = existing.canonicalize() {
+            let mut out = canon;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return Ok(out);
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
+}
+
+/// Refuse an output directory that is, or is inside, one of the input directories, and one
+/// that is an existing file.
+pub fn check_output_dir(inputs: &[PathBuf], output: &Path) -> Result<PathBuf> {
+    let out = resolve(output)?;
+    if out.is_file() {
+        bail!(
+            "{}: the output must be a directory, not a file",
+            output.display()
+        );
+    }
+    for input in inputs {
+        if !input.is_dir() {
+            continue;
+        }
+        let dir = resolve(input)?;
+        if out.starts_with(&dir) {
+            bail!(
+                "refusing to write into {}: it is inside the input directory {} (inputs are never \
+                 written); choose an output directory outside it",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,67 @@
+//! Writing outputs: atomically, never leaving a partial file behind.
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// What writing an output did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The file did not exist.
+    Created,
+    /// The file existed with other content and was replaced.
+    Replaced,
+    /// The file already had this content and was left alone (its time stamps too).
+    Unchanged,
+}
+
+/// Write `data` to `path` through a temporary file in the same directory, renamed into place:
+/// a reader (or an interrupted run) sees the old complete file or the new complete file.
+pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
+    let existed = match std::fs::read(path) {
+        Ok(old) if old == data => return Ok(Written::Unchanged),
+        Ok(_) => true,
+        Err(_) => false,
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ocrtidy-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(data)?;
+    tmp.flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(if existed {
+        Written::Replaced
+    } else {
+        Written::Created
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replaces_and_skips_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.txt");
+        assert_eq!(atomic(&path, b"one").unwrap(), Written::Created);
+        assert_eq!(atomic(&path, b"one").unwrap(), Written::Unchanged);
+        assert_eq!(atomic(&path, b"two").unwrap(), Written::Replaced);
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+}

@@ -1,0 +1,28 @@
+//! The passes, one module each, in pipeline order.
+//!
+//! | order | pass | what it repairs |
+//! |---|---|---|
+//! | 0 | [`decode`] | bytes to text: BOM, UTF-16, CRLF and CR line ends (before the pipeline) |
+//! | 1 | [`unicode`] | NFC, ligature code points, soft hyphens, invisible and control characters |
+//! | 2 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
+
+use crate::edit::Edit;
+use crate::pipeline::Context;
+use crate::rules::Rule;
+
+pub mod decode;
+pub mod unicode;
+pub mod whitespace;
+
+/// A pass looks at the current text and proposes edits to it.
+pub trait Pass: Send + Sync {
+    /// Stable id of the pass (kebab-case).
+    fn id(&self) -> &'static str;
+    /// The rules this pass can apply.
+    fn rules(&self) -> &'static [Rule];
+    /// Edits for `text`, in any order; the pipeline sorts and applies them.
+    fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit>;
+}
+
+/// The built-in passes, in pipeline order.
+pub static PASSES: &[&dyn Pass] = &[&unicode::Unicode, &whitespace::Whitespace];

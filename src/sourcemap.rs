@@ -1,0 +1,272 @@
+//! A map from the current text back to the raw text, kept up to date as edits are applied.
+//!
+//! The current text is covered, in order, by segments. A *copy* segment is text that no edit
+//! has touched: it equals the raw text at the same length, so positions inside it map one to
+//! one. A *replaced* segment is the output of an edit: it maps, as a whole, to the raw range
+//! the edit replaced (possibly empty, for an insertion; its own text is empty for a deletion).
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    cur_start: usize,
+    cur_len: usize,
+    raw_start: usize,
+    raw_len: usize,
+    copy: bool,
+    /// For a replaced segment, the index of the applied edit that produced it.
+    origin: usize,
+}
+
+impl Segment {
+    fn cur_end(&self) -> usize {
+        self.cur_start + self.cur_len
+    }
+    fn raw_end(&self) -> usize {
+        self.raw_start + self.raw_len
+    }
+}
+
+/// The segments of the current text, in order, with no gaps.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceMap {
+    segments: Vec<Segment>,
+}
+
+impl SourceMap {
+    /// The identity map over a raw text of `len` bytes.
+    pub(crate) fn identity(len: usize) -> Self {
+        SourceMap {
+            segments: vec![Segment {
+                cur_start: 0,
+                cur_len: len,
+                raw_start: 0,
+                raw_len: len,
+                copy: true,
+                origin: usize::MAX,
+            }],
+        }
+    }
+
+    /// Index of the first segment that starts at or after `pos`.
+    fn first_at_or_after(&self, pos: usize) -> usize {
+        self.segments.partition_point(|s| s.cur_start < pos)
+    }
+
+    /// The raw position of the boundary at `pos`, taken *after* any deletions sitting at `pos`
+    /// (an edit starting there does not claim the deleted raw text).
+    fn raw_start_at(&self, pos: usize) -> usize {
+        let mut j = self.first_at_or_after(pos);
+        while j < self.segments.len()
+            && self.segments[j].cur_len == 0
+            && self.segments[j].cur_start == pos
+        {
+            j += 1;
+        }
+        if j < self.segments.len() && self.segments[j].cur_start == pos {
+            return self.segments[j].raw_start;
+        }
+        if j == self.segments.len() && j > 0 && self.segments[j - 1].cur_end() == pos {
+            return self.segments[j - 1].raw_end();
+        }
+        // `pos` lies strictly inside the segment before the first one at or after it.
+        let k = self.first_at_or_after(pos).saturating_sub(1);
+        match self.segments.get(k) {
+            Some(s) if s.copy => s.raw_start + (pos - s.cur_start).min(s.raw_len),
+            Some(s) => s.raw_start,
+            None => 0,
+        }
+    }
+
+    /// The raw position of the boundary at `pos`, taken *before* any deletions sitting at
+    /// `pos` (an edit ending there does not claim the deleted raw text).
+    fn raw_end_at(&self, pos: usize) -> usize {
+        let idx = self.first_at_or_after(pos);
+        if idx == 0 {
+            return self.segments.first().map_or(0, |s| s.raw_start);
+        }
+        let s = &self.segments[idx - 1];
+        if s.copy {
+            s.raw_start + (pos - s.cur_start).min(s.raw_len)
+        } else {
+            s.raw_end()
+        }
+    }
+
+    /// The raw range behind `range` of the current text, widened to whole replaced segments.
+    pub(crate) fn raw_range(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.raw_start_at(range.start);
+        let end = self.raw_end_at(range.end).max(start);
+        start..end
+    }
+
+    /// Whether `range` cuts through the output of an earlier edit: overlaps it without
+    /// covering it whole. Returns the index of that edit. Empty outputs (deletions) never
+    /// conflict.
+    pub(crate) fn conflict(&self, range: &Range<usize>) -> Option<usize> {
+        let mut i = self.first_at_or_after(range.start).saturating_sub(1);
+        while let Some(s) = self.segments.get(i) {
+            if s.cur_start > range.end {
+                break;
+            }
+            if !s.copy && s.cur_len > 0 {
+                let covered = range.start <= s.cur_start && s.cur_end() <= range.end;
+                let intersects = if range.is_empty() {
+                    s.cur_start < range.start && range.start < s.cur_end()
+                } else {
+                    range.start < s.cur_end() && s.cur_start < range.end
+                };
+                if intersects && !covered {
+                    return Some(s.origin);
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The map after applying `edits`: sorted, non-overlapping, none of them in conflict
+    /// (see [`SourceMap::conflict`]). Each edit is its range in the current text, the length
+    /// of its replacement, its raw range (from [`SourceMap::raw_range`]) and its index in the
+    /// list of applied edits.
+    pub(crate) fn apply(&self, edits: &[(Range<usize>, usize, Range<usize>, usize)]) -> SourceMap {
+        let mut out = Builder {
+            segments: Vec::with_capacity(self.segments.len() + 2 * edits.len()),
+            shift: 0,
+        };
+        let mut rest = self.segments.iter().copied();
+        let mut front = rest.next();
+        for (range, rep_len, raw, origin) in edits {
+            let (a, b) = (range.start, range.end);
+            // Everything before `a`, with deletions at `a` kept before the edit.
+            while let Some(s) = front {
+                if s.cur_len == 0 {
+                    if s.cur_start <= a {
+                        out.push(s);
+                        front = rest.next();
+                        continue;
+                    }
+                    break;
+                }
+                if s.cur_end() <= a {
+                    out.push(s);
+                    front = rest.next();
+                    continue;
+                }
+                if s.cur_start < a {
+                    let (left, right) = split_copy(s, a);
+                    out.push(left);
+                    front = Some(right);
+                }
+                break;
+            }
+            // What the edit covers: deletions strictly inside, whole segments, and the left
+            // part of a copy segment that straddles `b`.
+            while let Some(s) = front {
+                if s.cur_len == 0 {
+                    if a < s.cur_start && s.cur_start < b {
+                        front = rest.next();
+                        continue;
+                    }
+                    break;
+                }
+                if a <= s.cur_start && s.cur_end() <= b {
+                    front = rest.next();
+                    continue;
+                }
+                if s.cur_start < b {
+                    let (_, right) = split_copy(s, b);
+                    front = Some(right);
+                }
+                break;
+            }
+            out.push_new(Segment {
+                cur_start: a,
+                cur_len: *rep_len,
+                raw_start: raw.start,
+                raw_len: raw.end - raw.start,
+                copy: false,
+                origin: *origin,
+            });
+            out.shift += *rep_len as isize - (b - a) as isize;
+        }
+        while let Some(s) = front {
+            out.push(s);
+            front = rest.next();
+        }
+        SourceMap {
+            segments: out.segments,
+        }
+    }
+
+    /// Check that every copy segment of `current` equals the raw text behind it.
+    #[cfg(test)]
+    pub(crate) fn verify(&self, current: &str, raw: &str) -> Result<(), String> {
+        let mut expect = 0;
+        for s in &self.segments {
+            if s.cur_start != expect {
+                return Err(format!("gap or overlap at {expect}: {s:?}"));
+            }
+            expect = s.cur_end();
+            if s.copy && current[s.cur_start..s.cur_end()] != raw[s.raw_start..s.raw_end()] {
+                return Err(format!("copy segment differs: {s:?}"));
+            }
+        }
+        if expect != current.len() {
+            return Err(format!("map covers {expect} bytes of {}", current.len()));
+        }
+        Ok(())
+    }
+}
+
+struct Builder {
+    segments: Vec<Segment>,
+    shift: isize,
+}
+
+impl Builder {
+    /// Push an old segment, moved by the current shift.
+    fn push(&mut self, s: Segment) {
+        let cur_start = (s.cur_start as isize + self.shift) as usize;
+        self.push_new(Segment { cur_start, ..s });
+    }
+
+    /// Push a segment already in new coordinates, merging contiguous copies.
+    fn push_new(&mut self, s: Segment) {
+        if s.copy && s.cur_len == 0 {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.copy
+            && s.copy
+            && last.cur_end() == s.cur_start
+            && last.raw_end() == s.raw_start
+        {
+            last.cur_len += s.cur_len;
+            last.raw_len += s.raw_len;
+            return;
+        }
+        self.segments.push(s);
+    }
+}
+
+/// Split a copy segment at current position `at` (strictly inside it).
+fn split_copy(s: Segment, at: usize) -> (Segment, Segment) {
+    debug_assert!(s.copy, "only copy segments are split: {s:?} at {at}");
+    let left_len = at - s.cur_start;
+    (
+        Segment {
+            cur_len: left_len,
+            raw_len: left_len,
+            ..s
+        },
+        Segment {
+            cur_start: at,
+            cur_len: s.cur_len - left_len,
+            raw_start: s.raw_start + left_len,
+            raw_len: s.raw_len - left_len,
+            copy: true,
+            origin: usize::MAX,
+        },
+    )
+}
