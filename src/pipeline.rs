@@ -85,11 +85,12 @@ impl Pipeline {
 
     /// Run every pass over the document.
     ///
-    /// Each pass sees the text left by the passes before it. Its edits are sorted by position;
-    /// when two of them overlap, the first (by start, then by end) wins. An edit that cuts
-    /// through text an earlier pass produced (overlapping it without covering it whole) loses
-    /// to that earlier edit: the earlier pass wins. Edits that lose are kept in
-    /// [`Outcome::skipped`].
+    /// Each pass sees the text left by the passes before it, so an earlier pass's edits always
+    /// stand: a later pass can only build on them. Its edits are sorted by position; when two
+    /// of them overlap, the first (by start, then by end) wins and the other is kept in
+    /// [`Outcome::skipped`]. An edit that would cut through the output of an earlier edit
+    /// (overlap it without covering it whole) is first widened to cover that output, so every
+    /// edit maps back to whole ranges of the raw text.
     pub fn run(&self, document: &Document) -> Outcome {
         let ctx = Context { document };
         let mut text = document.text.clone();
@@ -107,7 +108,7 @@ impl Pipeline {
             let mut copied_to = 0;
             let mut last_end = 0;
             let mut last_rule = "";
-            for edit in edits {
+            for mut edit in edits {
                 debug_assert!(
                     text.is_char_boundary(edit.range.start)
                         && text.is_char_boundary(edit.range.end)
@@ -115,16 +116,22 @@ impl Pipeline {
                     "pass {} made an edit off char boundaries: {edit:?}",
                     pass.id()
                 );
+                let wide = map.widen(&edit.range);
+                if wide != edit.range {
+                    edit.replacement = format!(
+                        "{}{}{}",
+                        &text[wide.start..edit.range.start],
+                        edit.replacement,
+                        &text[edit.range.end..wide.end]
+                    )
+                    .into();
+                    edit.range = wide;
+                }
                 let raw = map.raw_range(&edit.range);
-                let loser = if !accepted.is_empty() && edit.range.start < last_end {
-                    Some(last_rule)
-                } else {
-                    map.conflict(&edit.range).map(|i| outcome.edits[i].rule)
-                };
-                if let Some(winner) = loser {
+                if !accepted.is_empty() && edit.range.start < last_end {
                     outcome
                         .skipped
-                        .push(skipped(&text, &edit, pass.id(), raw, winner));
+                        .push(skipped(&text, &edit, pass.id(), raw, last_rule));
                     continue;
                 }
                 new_text.push_str(&text[copied_to..edit.range.start]);
@@ -175,5 +182,139 @@ fn skipped(
         before: text[edit.range.clone()].to_owned(),
         after: edit.replacement.to_string(),
         conflicts_with: winner,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LineIndex;
+    use crate::passes::Pass;
+    use proptest::prelude::*;
+
+    /// A test pass that proposes fixed edits, or edits found by a function of the text.
+    struct Fixed(&'static str, fn(&str) -> Vec<Edit>);
+
+    impl Pass for Fixed {
+        fn id(&self) -> &'static str {
+            self.0
+        }
+        fn rules(&self) -> &'static [Rule] {
+            &[]
+        }
+        fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
+            (self.1)(text)
+        }
+    }
+
+    fn edit(range: std::ops::Range<usize>, to: &'static str, rule: &'static str) -> Edit {
+        Edit::new(range, to, rule, 1.0, "")
+    }
+
+    #[test]
+    fn overlapping_edits_in_one_pass_first_wins() {
+        static P: Fixed = Fixed("p", |_| {
+            vec![
+                edit(2..6, "Y", "second"),
+                edit(0..3, "X", "first"),
+                edit(6..6, "!", "insert"),
+            ]
+        });
+        let out = Pipeline::with_passes(vec![&P]).run(&Document::new("t", "abcdefgh"));
+        assert_eq!(out.text, "Xdef!gh");
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].rule, "second");
+        assert_eq!(out.skipped[0].conflicts_with, "first");
+        assert_eq!(out.skipped_counts().get("second"), Some(&1));
+    }
+
+    #[test]
+    fn a_later_edit_that_cuts_an_earlier_output_is_widened_to_cover_it() {
+        // Pass a: "ab" -> "XYZ". Pass b: "Zc" -> "_" (cuts through "XYZ"), and "d" -> "D".
+        static A: Fixed = Fixed("a", |_| vec![edit(0..2, "XYZ", "a-rule")]);
+        static B: Fixed = Fixed("b", |t| {
+            assert_eq!(t, "XYZcd");
+            vec![edit(2..4, "_", "b-cut"), edit(4..5, "D", "b-ok")]
+        });
+        let out = Pipeline::with_passes(vec![&A, &B]).run(&Document::new("t", "abcd"));
+        assert_eq!(out.text, "XY_D");
+        assert!(out.skipped.is_empty());
+        let b = &out.edits[1];
+        assert_eq!(
+            (b.before.as_str(), b.after.as_str(), b.raw.clone()),
+            ("XYZc", "XY_", 0..3)
+        );
+        assert_eq!(out.edits[2].raw, 3..4);
+    }
+
+    #[test]
+    fn a_later_edit_may_rewrite_an_earlier_output_whole() {
+        static A: Fixed = Fixed("a", |_| vec![edit(1..2, "B", "a-rule")]);
+        static B: Fixed = Fixed("b", |_| vec![edit(0..3, "xyz", "b-rule")]);
+        let out = Pipeline::with_passes(vec![&A, &B]).run(&Document::new("t", "abcd"));
+        assert_eq!(out.text, "xyzd");
+        assert!(out.skipped.is_empty());
+        assert_eq!(out.edits[1].raw, 0..3);
+        assert_eq!(out.edits[1].before, "aBc");
+    }
+
+    #[test]
+    fn positions_point_into_the_raw_text_after_earlier_edits() {
+        // The zero-width space and the ligature change lengths before the trailing blanks.
+        let raw = "a\u{200b}\u{fb01}n  \nsecond\u{a0}line";
+        let out = Pipeline::default().run(&Document::new("t", raw));
+        assert_eq!(out.text, "afin\nsecond line\n");
+        let index = LineIndex::new(raw);
+        let found: Vec<(String, &str, &str)> = out
+            .edits
+            .iter()
+            .map(|e| {
+                (
+                    index.position(e.raw.start).to_string(),
+                    e.rule,
+                    &raw[e.raw.clone()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("1:2".to_owned(), "zero-width", "\u{200b}"),
+                ("1:3".to_owned(), "unicode-ligature", "\u{fb01}"),
+                ("1:5".to_owned(), "trailing-blank", "  "),
+                ("2:7".to_owned(), "nbsp-space", "\u{a0}"),
+                ("2:12".to_owned(), "final-newline", ""),
+            ]
+        );
+    }
+
+    /// Characters that exercise every rule, mixed with plain text.
+    fn messy() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "é", "e\u{301}", "\u{fb01}", "\u{ad}", "\u{200b}", "\u{200d}", "\u{1}", "\u{92}",
+            "\u{2028}", "\u{2029}", "\u{b}", "\u{c}", "\u{a0}", "\u{2003}", " ", "  ", "\t", "\n",
+            "\n\n\n", "\r\n", "\r", ":", "«", "1", "-", "\u{feff}", "ф", "\u{200c}",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// The source map stays consistent (checked inside `run` in test builds), every raw
+        /// range is a valid range of the raw text, and `before` is what the raw text holds
+        /// there when the edit did not rewrite earlier output.
+        #[test]
+        fn provenance_is_consistent(text in messy()) {
+            let doc = Document::new("p", text);
+            let out = Pipeline::default().run(&doc);
+            for e in &out.edits {
+                prop_assert!(e.raw.start <= e.raw.end && e.raw.end <= doc.text.len());
+                prop_assert!(doc.text.is_char_boundary(e.raw.start));
+                prop_assert!(doc.text.is_char_boundary(e.raw.end));
+                if e.pass == "unicode" {
+                    prop_assert_eq!(&doc.text[e.raw.clone()], e.before.as_str());
+                }
+            }
+            prop_assert_eq!(crate::canonical::check(&out.text), Ok(()));
+        }
     }
 }

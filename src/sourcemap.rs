@@ -100,10 +100,11 @@ impl SourceMap {
         start..end
     }
 
-    /// Whether `range` cuts through the output of an earlier edit: overlaps it without
-    /// covering it whole. Returns the index of that edit. Empty outputs (deletions) never
-    /// conflict.
-    pub(crate) fn conflict(&self, range: &Range<usize>) -> Option<usize> {
+    /// `range` widened so that it does not cut through the output of an earlier edit: where
+    /// it overlaps such an output without covering it whole, it grows to cover it. Empty
+    /// outputs (deletions) never need it.
+    pub(crate) fn widen(&self, range: &Range<usize>) -> Range<usize> {
+        let mut out = range.clone();
         let mut i = self.first_at_or_after(range.start).saturating_sub(1);
         while let Some(s) = self.segments.get(i) {
             if s.cur_start > range.end {
@@ -117,16 +118,17 @@ impl SourceMap {
                     range.start < s.cur_end() && s.cur_start < range.end
                 };
                 if intersects && !covered {
-                    return Some(s.origin);
+                    out.start = out.start.min(s.cur_start);
+                    out.end = out.end.max(s.cur_end());
                 }
             }
             i += 1;
         }
-        None
+        out
     }
 
-    /// The map after applying `edits`: sorted, non-overlapping, none of them in conflict
-    /// (see [`SourceMap::conflict`]). Each edit is its range in the current text, the length
+    /// The map after applying `edits`: sorted, non-overlapping, none of them cutting through
+    /// an earlier output (see [`SourceMap::widen`]). Each edit is its range in the current text, the length
     /// of its replacement, its raw range (from [`SourceMap::raw_range`]) and its index in the
     /// list of applied edits.
     pub(crate) fn apply(&self, edits: &[(Range<usize>, usize, Range<usize>, usize)]) -> SourceMap {
@@ -181,7 +183,7 @@ impl SourceMap {
                 break;
             }
             out.push_new(Segment {
-                cur_start: a,
+                cur_start: (a as isize + out.shift) as usize,
                 cur_len: *rep_len,
                 raw_start: raw.start,
                 raw_len: raw.end - raw.start,

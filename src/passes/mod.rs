@@ -3,14 +3,16 @@
 //! | order | pass | what it repairs |
 //! |---|---|---|
 //! | 0 | [`decode`] | bytes to text: BOM, UTF-16, CRLF and CR line ends (before the pipeline) |
-//! | 1 | [`unicode`] | NFC, ligature code points, soft hyphens, invisible and control characters |
-//! | 2 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
+//! | 1 | [`unicode`] | ligature code points, soft hyphens, invisible and control characters |
+//! | 2 | [`nfc`] | canonical composition (NFC) |
+//! | 3 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
 
 use crate::edit::Edit;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 
 pub mod decode;
+pub mod nfc;
 pub mod unicode;
 pub mod whitespace;
 
@@ -25,4 +27,4 @@ pub trait Pass: Send + Sync {
 }
 
 /// The built-in passes, in pipeline order.
-pub static PASSES: &[&dyn Pass] = &[&unicode::Unicode, &whitespace::Whitespace];
+pub static PASSES: &[&dyn Pass] = &[&unicode::Unicode, &nfc::Nfc, &whitespace::Whitespace];

@@ -1,33 +1,14 @@
 //! `unicode`: code points that are not reading text.
 //!
-//! Canonical composition (NFC), ligature code points, soft hyphens, zero-width characters,
-//! control characters and line separators. Language-neutral.
+//! Ligature code points, soft hyphens, zero-width characters, control characters and line
+//! separators. Language-neutral. Canonical composition comes right after, in [`super::nfc`].
 
 use std::borrow::Cow;
-
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::Pass;
 use crate::edit::Edit;
 use crate::pipeline::Context;
 use crate::rules::Rule;
-
-pub const NFC: Rule = Rule {
-    id: "unicode-nfc",
-    pass: "unicode",
-    summary: "Compose characters to Unicode NFC",
-    what: "A letter followed by a combining accent (e + U+0301) becomes the precomposed letter \
-           (é), and other canonically equivalent sequences become their NFC form. Each changed \
-           character cluster is one edit.",
-    why: "PDF text layers and some OCR engines emit decomposed accents. They look the same but \
-          do not match in search, dictionaries or comparisons.",
-    example_before: "e\u{301}crit",
-    example_after: "écrit\n",
-    risks: "None for reading text: NFC is canonically equivalent. A few CJK compatibility \
-            ideographs are mapped to their unified forms, as NFC requires.",
-    layout: false,
-};
 
 pub const LIGATURE: Rule = Rule {
     id: "unicode-ligature",
@@ -80,7 +61,8 @@ pub const ZERO_WIDTH: Rule = Rule {
     summary: "Remove zero-width characters",
     what: "Zero-width space (U+200B), word joiner (U+2060) and a byte-order mark inside the \
            text (U+FEFF) are removed. Zero-width joiner and non-joiner (U+200D, U+200C) are \
-           removed only between Latin letters, digits, punctuation or spaces.",
+           removed unless a neighbour belongs to a script that uses them (Arabic, Persian, \
+           Hebrew, Indic and other Brahmic scripts) or is an emoji or symbol.",
     why: "They are invisible but split words for search and dictionaries. PDF extraction and web \
           copies leave them behind.",
     example_before: "révo\u{200b}lution",
@@ -145,7 +127,6 @@ impl Pass for Unicode {
 
     fn rules(&self) -> &'static [Rule] {
         &[
-            NFC,
             LIGATURE,
             SOFT_HYPHEN,
             SOFT_HYPHEN_BREAK,
@@ -158,66 +139,9 @@ impl Pass for Unicode {
 
     fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
         let mut edits = Vec::new();
-        let nfc_ranges = nfc_edits(text, &mut edits);
-        char_edits(text, &nfc_ranges, &mut edits);
+        char_edits(text, &mut edits);
         merge_deletions(edits)
     }
-}
-
-/// NFC edits, one per changed grapheme cluster (or per line, in the rare case where clusters
-/// normalised one by one differ from the line normalised whole). Returns their ranges, sorted.
-fn nfc_edits(text: &str, edits: &mut Vec<Edit>) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        return ranges;
-    }
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let start = line_start;
-        line_start += line.len();
-        if is_nfc_quick(line.chars()) == IsNormalized::Yes {
-            continue;
-        }
-        let whole: String = line.nfc().collect();
-        if whole == line {
-            continue;
-        }
-        let mut pieces = Vec::new();
-        let mut joined = String::with_capacity(whole.len());
-        for (i, cluster) in line.grapheme_indices(true) {
-            if cluster.is_ascii() {
-                joined.push_str(cluster);
-                continue;
-            }
-            let nfc: String = cluster.nfc().collect();
-            joined.push_str(&nfc);
-            if nfc != cluster {
-                pieces.push((start + i..start + i + cluster.len(), nfc));
-            }
-        }
-        if joined != whole {
-            pieces = vec![(start..start + line.len(), whole)];
-        }
-        for (range, nfc) in pieces {
-            let evidence = format!(
-                "NFC: {} -> {}",
-                code_points(&text[range.clone()]),
-                code_points(&nfc)
-            );
-            if let Some(e) = Edit::minimal(text, range, &nfc, NFC.id, 1.0, evidence) {
-                ranges.push(e.range.clone());
-                edits.push(e);
-            }
-        }
-    }
-    ranges
-}
-
-fn code_points(s: &str) -> String {
-    s.chars()
-        .map(|c| format!("U+{:04X}", c as u32))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Whether byte `b` may start a character this pass cares about.
@@ -229,9 +153,8 @@ fn interesting(b: u8) -> bool {
         || b == 0xEF
 }
 
-fn char_edits(text: &str, skip: &[std::ops::Range<usize>], edits: &mut Vec<Edit>) {
+fn char_edits(text: &str, edits: &mut Vec<Edit>) {
     let bytes = text.as_bytes();
-    let mut skip = skip.iter().peekable();
     let mut i = 0;
     while i < bytes.len() {
         if !interesting(bytes[i]) {
@@ -240,13 +163,6 @@ fn char_edits(text: &str, skip: &[std::ops::Range<usize>], edits: &mut Vec<Edit>
         }
         let c = text[i..].chars().next().unwrap_or('\0');
         let len = c.len_utf8();
-        while skip.peek().is_some_and(|r| r.end <= i) {
-            skip.next();
-        }
-        if skip.peek().is_some_and(|r| r.start <= i) {
-            i += len;
-            continue;
-        }
         let range = i..i + len;
         match c {
             '\u{FB00}'..='\u{FB06}' => {
@@ -287,10 +203,11 @@ fn char_edits(text: &str, skip: &[std::ops::Range<usize>], edits: &mut Vec<Edit>
                 edits.push(Edit::new(range, "", ZERO_WIDTH.id, 1.0, zero_width_name(c)));
             }
             '\u{200C}' | '\u{200D}' => {
-                let prev = text[..i].chars().next_back();
-                let next = text[i + len..].chars().next();
-                let latin = |o: Option<char>| o.is_none_or(|c| c < '\u{250}' || c.is_whitespace());
-                if latin(prev) && latin(next) {
+                // The nearest neighbours that stay: other invisible characters are looked
+                // through, so a run of them is decided as one, and a second run agrees.
+                let prev = text[..i].chars().rev().find(|&c| !invisible(c));
+                let next = text[i + len..].chars().find(|&c| !invisible(c));
+                if !prev.is_some_and(uses_joiners) && !next.is_some_and(uses_joiners) {
                     edits.push(Edit::new(
                         range,
                         "",
@@ -353,6 +270,30 @@ fn char_edits(text: &str, skip: &[std::ops::Range<usize>], edits: &mut Vec<Edit>
     }
 }
 
+/// Characters this pass removes (or may remove), looked through when judging neighbours.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+    ) || (c <= '\u{7F}' && c.is_control() && !matches!(c, '\n' | '\t' | '\u{B}' | '\u{C}'))
+}
+
+/// Characters of scripts where zero-width joiners and non-joiners carry meaning (cursive and
+/// Brahmic scripts), and emoji and symbols that form joined sequences.
+fn uses_joiners(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'     // Hebrew, Arabic, Syriac, Thaana, NKo, ...
+        | '\u{0900}'..='\u{0DFF}'   // Devanagari to Sinhala
+        | '\u{0E00}'..='\u{109F}'   // Thai, Lao, Tibetan, Myanmar
+        | '\u{1780}'..='\u{18AF}'   // Khmer, Mongolian
+        | '\u{A800}'..='\u{ABFF}'   // Syloti Nagri to Meetei Mayek
+        | '\u{2190}'..='\u{2BFF}'   // arrows, symbols, dingbats (emoji)
+        | '\u{FB1D}'..='\u{FDFF}'   // Hebrew and Arabic presentation forms
+        | '\u{FE00}'..='\u{FE0F}'   // variation selectors
+        | '\u{FE70}'..='\u{FEFE}'   // Arabic presentation forms B
+        | '\u{10000}'..) // historic scripts, emoji
+}
+
 fn ligature(c: char) -> (&'static str, &'static str) {
     match c {
         '\u{FB00}' => ("ff", "U+FB00 LATIN SMALL LIGATURE FF"),
@@ -368,8 +309,8 @@ fn ligature(c: char) -> (&'static str, &'static str) {
 fn zero_width_name(c: char) -> &'static str {
     match c {
         '\u{200B}' => "ZERO WIDTH SPACE U+200B",
-        '\u{200C}' => "ZERO WIDTH NON-JOINER U+200C between Latin characters",
-        '\u{200D}' => "ZERO WIDTH JOINER U+200D between Latin characters",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER U+200C outside a joining script",
+        '\u{200D}' => "ZERO WIDTH JOINER U+200D outside a joining script",
         '\u{2060}' => "WORD JOINER U+2060",
         _ => "ZERO WIDTH NO-BREAK SPACE (BOM) U+FEFF inside the text",
     }

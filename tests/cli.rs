@@ -1,0 +1,314 @@
+//! The `ocrtidy` command over temporary directories.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn ocrtidy() -> Command {
+    let mut cmd = Command::cargo_bin("ocrtidy").unwrap();
+    cmd.env_remove("CI");
+    cmd
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// A small input tree: nested text files, a non-text file, a hidden directory.
+fn input_tree() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    write(&root.join("a.txt"), b"Camarades,  \n\n\n\nPermettez-moi");
+    write(
+        &root.join("sub/b.txt"),
+        "r\u{e9}\u{fb02}exions\r\n".as_bytes(),
+    );
+    write(&root.join("sub/deeper/c.txt"), b"\xEF\xBB\xBFdeep\n");
+    write(&root.join("notes.md"), b"# not text  \n");
+    write(&root.join(".hidden/d.txt"), b"hidden\n");
+    dir
+}
+
+/// Every file under `root`, by relative path, with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Bytes and modification times of every file under `root`.
+fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    tree(root)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let mtime = fs::metadata(root.join(&rel)).unwrap().modified().unwrap();
+            (rel, (bytes, mtime))
+        })
+        .collect()
+}
+
+#[test]
+fn directory_in_mirrored_tree_out() {
+    let dir = input_tree();
+    let out = dir.path().join("out");
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 3 files"))
+        .stderr(predicate::str::contains("3 created"))
+        .stderr(predicate::str::contains("blank-lines 1"));
+    let files = tree(&out);
+    let names: Vec<_> = files
+        .keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]);
+    assert_eq!(files[Path::new("a.txt")], b"Camarades,\n\nPermettez-moi\n");
+    assert_eq!(files[Path::new("sub/b.txt")], "réflexions\n".as_bytes());
+    assert_eq!(files[Path::new("sub/deeper/c.txt")], b"deep\n");
+}
+
+#[test]
+fn a_second_run_leaves_identical_outputs_alone() {
+    let dir = input_tree();
+    for expect in [
+        "3 created, 0 replaced, 0 unchanged",
+        "0 created, 0 replaced, 3 unchanged",
+    ] {
+        ocrtidy()
+            .args(["clean", "in", "-o", "out"])
+            .current_dir(dir.path())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(expect));
+    }
+}
+
+#[test]
+fn glob_selects_other_files() {
+    let dir = input_tree();
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--glob", "*.md"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let names: Vec<_> = tree(&dir.path().join("out")).into_keys().collect();
+    assert_eq!(names, [PathBuf::from("notes.md")]);
+}
+
+#[test]
+fn file_inputs_are_taken_whatever_their_name() {
+    let dir = input_tree();
+    ocrtidy()
+        .args(["clean", "in/notes.md", "in/sub/b.txt", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let names: Vec<_> = tree(&dir.path().join("out")).into_keys().collect();
+    assert_eq!(names, [PathBuf::from("b.txt"), PathBuf::from("notes.md")]);
+}
+
+#[test]
+fn stdin_to_stdout() {
+    ocrtidy()
+        .args(["clean", "-"])
+        .write_stdin("a\u{fb01}n  \r\n\n\n\nfin")
+        .assert()
+        .success()
+        .stdout("afin\n\nfin\n")
+        .stderr("");
+}
+
+#[test]
+fn stdin_cannot_be_mixed_with_an_output_directory() {
+    ocrtidy()
+        .args(["clean", "-", "-o", "out"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard output"));
+}
+
+#[test]
+fn clean_without_output_is_a_usage_error() {
+    let dir = input_tree();
+    ocrtidy()
+        .args(["clean", "in"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o DIR"));
+}
+
+#[test]
+fn missing_path_exits_2_naming_it_and_other_files_go_on() {
+    let dir = input_tree();
+    ocrtidy()
+        .args(["clean", "in", "no-such-file.txt", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no-such-file.txt: no such file or directory",
+        ))
+        .stderr(predicate::str::contains("cleaned 3 files"))
+        .stderr(predicate::str::contains("1 error"));
+    assert!(dir.path().join("out/a.txt").is_file());
+}
+
+#[test]
+fn undecodable_file_exits_2_naming_it_and_other_files_go_on() {
+    let dir = input_tree();
+    write(&dir.path().join("in/latin1.txt"), b"caf\xe9\n");
+    write(&dir.path().join("in/binary.txt"), b"ab\0cd");
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "latin1.txt: not valid UTF-8 at byte 3 (line 1, column 4",
+        ))
+        .stderr(predicate::str::contains("binary.txt: looks binary"))
+        .stderr(predicate::str::contains("2 errors"));
+    assert!(dir.path().join("out/sub/b.txt").is_file());
+    assert!(!dir.path().join("out/latin1.txt").exists());
+}
+
+#[test]
+fn output_inside_or_equal_to_input_is_refused() {
+    let dir = input_tree();
+    for out in ["in/out", "in", "in/sub/../x"] {
+        ocrtidy()
+            .args(["clean", "in", "-o", out])
+            .current_dir(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("inside the input directory"));
+    }
+    assert!(!dir.path().join("in/out").exists());
+    assert!(!dir.path().join("in/x").exists());
+}
+
+#[test]
+fn output_over_an_input_file_is_refused() {
+    let dir = input_tree();
+    // in/sub/b.txt given as a file, output dir in/sub: would overwrite the input itself.
+    ocrtidy()
+        .args(["clean", "in/sub/b.txt", "-o", "in/sub"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it is an input file"));
+    assert_eq!(
+        fs::read(dir.path().join("in/sub/b.txt")).unwrap(),
+        "r\u{e9}\u{fb02}exions\r\n".as_bytes()
+    );
+}
+
+#[test]
+fn two_inputs_writing_the_same_output_are_refused() {
+    let dir = input_tree();
+    write(&dir.path().join("other/a.txt"), b"x\n");
+    ocrtidy()
+        .args(["clean", "in", "other", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would both be written to"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = input_tree();
+    let before = fingerprint(&dir.path().join("in"));
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    assert_eq!(fingerprint(&dir.path().join("in")), before);
+}
+
+#[test]
+fn one_job_gives_the_same_output_as_many() {
+    let dir = input_tree();
+    for (jobs, out) in [("1", "out1"), ("4", "out4")] {
+        ocrtidy()
+            .args(["clean", "in", "-o", out, "--jobs", jobs])
+            .current_dir(dir.path())
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        tree(&dir.path().join("out1")),
+        tree(&dir.path().join("out4"))
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let dir = input_tree();
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--quiet"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn rules_lists_the_registry_and_documents_each_rule() {
+    let listing = ocrtidy().arg("rules").assert().success();
+    let stdout = String::from_utf8(listing.get_output().stdout.clone()).unwrap();
+    for rule in ocrtidy::rules::all() {
+        assert!(stdout.contains(rule.id), "rules listing lacks {}", rule.id);
+    }
+    ocrtidy()
+        .args(["rules", "unicode-ligature"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("What it does"))
+        .stdout(predicate::str::contains("Risks"))
+        .stdout(predicate::str::contains("before: a⟨U+FB01⟩n"));
+    ocrtidy()
+        .args(["rules", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule \"no-such-rule\""));
+}
+
+#[test]
+fn rules_json_is_valid() {
+    let out = ocrtidy().args(["rules", "--json"]).assert().success();
+    let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        value.as_array().unwrap().len(),
+        ocrtidy::rules::all().count()
+    );
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    ocrtidy().args(["clean", "--frobnicate"]).assert().code(2);
+}

@@ -1,0 +1,80 @@
+//! Invariants of the pipeline, as property tests.
+
+use ocrtidy::{Document, Pipeline, canonical, clean};
+use proptest::prelude::*;
+
+/// Text in canonical form: lines of words and punctuation, blocks separated by one blank line,
+/// one final newline. Includes French no-break spaces where French typography puts them.
+fn clean_text() -> impl Strategy<Value = String> {
+    let word = prop::string::string_regex("[A-Za-zéèàçœÉ0-9’'/.,-]{1,12}").unwrap();
+    let sep = prop::sample::select(vec![" ", " ", " ", "\u{a0}: ", " « ", "\t", " — "]);
+    let line = (
+        prop::sample::select(vec!["", "", "", "  ", "\t"]),
+        prop::collection::vec((word, sep), 1..12),
+        prop::string::string_regex("[A-Za-zé.?!»]").unwrap(),
+    )
+        .prop_map(|(indent, words, end)| {
+            let mut s = indent.to_owned();
+            for (w, sep) in words {
+                s.push_str(&w);
+                s.push_str(sep);
+            }
+            s.push_str(&end);
+            s
+        });
+    let block = prop::collection::vec(line, 1..5).prop_map(|lines| lines.join("\n"));
+    prop::collection::vec(block, 0..5).prop_map(|blocks| {
+        if blocks.is_empty() {
+            String::new()
+        } else {
+            blocks.join("\n\n") + "\n"
+        }
+    })
+}
+
+/// Arbitrary strings weighted towards the characters the passes act on.
+fn messy_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        prop::string::string_regex(
+            "[a-zé \\t\\n\\r\u{a0}\u{ad}\u{200b}\u{200d}\u{2028}\u{2029}\u{fb01}\u{301}\u{c}\u{b}\u{1}\u{92}\u{feff}:«»-]{0,80}"
+        )
+        .unwrap(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// No input makes the pipeline panic, and the output is always canonical.
+    #[test]
+    fn output_is_canonical(text in messy_text()) {
+        let out = clean(&text);
+        prop_assert_eq!(canonical::check(&out), Ok(()));
+    }
+
+    /// Cleaning twice is cleaning once.
+    #[test]
+    fn idempotent(text in messy_text()) {
+        let once = clean(&text);
+        prop_assert_eq!(clean(&once), once);
+    }
+
+    /// Text that is already clean comes out unchanged, with no edit at all.
+    #[test]
+    fn clean_text_stays_clean(text in clean_text()) {
+        prop_assert_eq!(canonical::check(&text), Ok(()));
+        let out = Pipeline::default().run(&Document::new("clean", text.clone()));
+        prop_assert!(out.edits.is_empty(), "edits on clean text: {:?}", out.edits);
+        prop_assert_eq!(out.text, text);
+    }
+
+    /// Decoding never panics on arbitrary bytes: it decodes or says why not.
+    #[test]
+    fn decoding_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        if let Ok(doc) = Document::from_bytes("bytes", &bytes) {
+            prop_assert!(!doc.text.contains('\r'));
+            let _ = Pipeline::default().run(&doc);
+        }
+    }
+}
