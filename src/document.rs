@@ -7,13 +7,24 @@ use serde::Serialize;
 use crate::Error;
 
 /// The language of a document, as far as ocrtidy knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub enum Lang {
+    /// Not known (not detected reliably, or not yet detected).
     #[default]
     Unknown,
+    /// French: has resources.
     Fr,
+    /// English: has resources.
     En,
+    /// Another language, by its ISO 639-3 code (`spa`, `deu`): language-neutral passes only.
+    Other(&'static str),
+}
+
+impl Lang {
+    /// Whether ocrtidy has language resources for it (dictionary, frequencies, patterns).
+    pub fn has_resources(self) -> bool {
+        matches!(self, Lang::Fr | Lang::En)
+    }
 }
 
 impl fmt::Display for Lang {
@@ -22,7 +33,14 @@ impl fmt::Display for Lang {
             Lang::Unknown => "unknown",
             Lang::Fr => "fr",
             Lang::En => "en",
+            Lang::Other(code) => code,
         })
+    }
+}
+
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -105,7 +105,7 @@ pub struct AppliedEdit {
     pub evidence: String,
 }
 
-/// An edit that was proposed but not applied because it overlapped another one.
+/// An edit that was proposed but not applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedEdit {
     pub rule: &'static str,
@@ -113,8 +113,26 @@ pub struct SkippedEdit {
     pub raw: Range<usize>,
     pub before: String,
     pub after: String,
-    /// The rule of the edit that won.
-    pub conflicts_with: &'static str,
+    pub reason: SkipReason,
+}
+
+/// Why an edit was not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum SkipReason {
+    /// It overlapped an earlier edit of the same pass, which won (`with` is its rule).
+    Overlap { with: &'static str },
+    /// It fell in a passage in another language than the document's.
+    ForeignLanguage,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Overlap { with } => write!(f, "overlaps an edit of {with}"),
+            SkipReason::ForeignLanguage => f.write_str("in a passage in another language"),
+        }
+    }
 }
 
 #[cfg(test)]

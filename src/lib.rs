@@ -15,6 +15,8 @@
 pub mod canonical;
 pub mod document;
 pub mod edit;
+pub mod language;
+pub mod lexicon;
 pub mod lines;
 pub mod passes;
 pub mod pipeline;
@@ -22,7 +24,9 @@ pub mod rules;
 mod sourcemap;
 
 pub use document::{Decoding, Document, Lang};
-pub use edit::{AppliedEdit, Edit, SkippedEdit};
+pub use edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
+pub use language::LangSetting;
+pub use lexicon::{CorpusStats, Lexicon};
 pub use lines::{LineIndex, Position, visible};
 pub use pipeline::{Outcome, Pipeline};
 pub use rules::Rule;
@@ -45,6 +49,12 @@ pub enum Error {
     InvalidUtf16 { name: String, offset: usize },
     #[error("{name}: looks binary (NUL byte at offset {offset}); not a text file")]
     Binary { name: String, offset: usize },
+    #[error("{name}:{line}: {message}")]
+    Config {
+        name: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Clean a text with the default pipeline and return the cleaned text.

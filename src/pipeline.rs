@@ -1,37 +1,52 @@
 //! The pipeline: passes in a fixed order, their edits applied with provenance.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
 
-use crate::edit::{AppliedEdit, Edit, SkippedEdit};
+use crate::edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
+use crate::language::{self, LangSetting};
 use crate::passes::{PASSES, Pass};
 use crate::sourcemap::SourceMap;
-use crate::{Document, Rule};
+use crate::{CorpusStats, Document, Lang, Lexicon, Rule};
 
 /// What a pass knows besides the text it is given.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub document: &'a Document,
+    /// The document's language: forced by the settings, or detected.
+    pub lang: Lang,
+    pub lexicon: &'a Lexicon,
+    /// Word-form counts over the whole batch, when the caller computed them.
+    pub corpus: Option<&'a CorpusStats>,
 }
 
-/// A fixed sequence of passes.
+/// A fixed sequence of passes, with the resources they decide from.
 #[derive(Clone)]
 pub struct Pipeline {
     passes: Vec<&'static dyn Pass>,
+    lexicon: Arc<Lexicon>,
+    lang: LangSetting,
+    corpus: Option<Arc<CorpusStats>>,
 }
 
 impl Default for Pipeline {
-    /// Every built-in pass, in the documented order.
+    /// Every built-in pass, in the documented order, with the embedded resources and
+    /// language detection.
     fn default() -> Self {
-        Pipeline {
-            passes: PASSES.to_vec(),
-        }
+        Pipeline::new(Lexicon::default(), LangSetting::Auto)
     }
 }
 
 impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.passes.iter().map(|p| p.id()))
+        f.debug_struct("Pipeline")
+            .field(
+                "passes",
+                &self.passes.iter().map(|p| p.id()).collect::<Vec<_>>(),
+            )
+            .field("lang", &self.lang)
+            .field("corpus", &self.corpus.is_some())
             .finish()
     }
 }
@@ -43,8 +58,10 @@ pub struct Outcome {
     pub text: String,
     /// Every edit applied, in the order applied (by pass, then by position).
     pub edits: Vec<AppliedEdit>,
-    /// Edits that were proposed but lost to an overlapping one.
+    /// Edits that were proposed but not applied (see [`SkipReason`]).
     pub skipped: Vec<SkippedEdit>,
+    /// The language the document was cleaned as.
+    pub lang: Lang,
 }
 
 impl Outcome {
@@ -68,9 +85,47 @@ impl Outcome {
 }
 
 impl Pipeline {
-    /// A pipeline of the given passes, in the given order.
-    pub fn with_passes(passes: Vec<&'static dyn Pass>) -> Self {
-        Pipeline { passes }
+    /// Every built-in pass, with these resources and this language setting.
+    pub fn new(lexicon: Lexicon, lang: LangSetting) -> Self {
+        Pipeline {
+            passes: PASSES.to_vec(),
+            lexicon: Arc::new(lexicon),
+            lang,
+            corpus: None,
+        }
+    }
+
+    /// The same resources with other passes, in the given order.
+    pub fn with_passes(mut self, passes: Vec<&'static dyn Pass>) -> Self {
+        self.passes = passes;
+        self
+    }
+
+    /// Give the passes word-form counts over the whole batch.
+    pub fn with_corpus(mut self, corpus: Arc<CorpusStats>) -> Self {
+        self.corpus = Some(corpus);
+        self
+    }
+
+    /// Whether any pass uses corpus statistics, so the caller knows whether to count them.
+    pub fn needs_corpus(&self) -> bool {
+        self.passes.iter().any(|p| p.uses_corpus())
+    }
+
+    /// The resources the passes use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The language `document` is cleaned as: the one the settings force, else the
+    /// document's own if known, else the detected one.
+    pub fn language_of(&self, document: &Document) -> Lang {
+        match self.lang {
+            LangSetting::Fr => Lang::Fr,
+            LangSetting::En => Lang::En,
+            LangSetting::Auto if document.lang != Lang::Unknown => document.lang,
+            LangSetting::Auto => language::detect(&document.text),
+        }
     }
 
     /// The passes, in order.
@@ -91,12 +146,29 @@ impl Pipeline {
     /// [`Outcome::skipped`]. An edit that would cut through the output of an earlier edit
     /// (overlap it without covering it whole) is first widened to cover that output, so every
     /// edit maps back to whole ranges of the raw text.
+    ///
+    /// A pass that depends on the language runs only on French and English documents, and
+    /// its edits inside passages in another language ([`language::foreign_spans`]) are
+    /// skipped.
     pub fn run(&self, document: &Document) -> Outcome {
-        let ctx = Context { document };
+        let lang = self.language_of(document);
+        let ctx = Context {
+            document,
+            lang,
+            lexicon: &self.lexicon,
+            corpus: self.corpus.as_deref(),
+        };
         let mut text = document.text.clone();
         let mut map = SourceMap::identity(text.len());
-        let mut outcome = Outcome::default();
+        let mut outcome = Outcome {
+            lang,
+            ..Outcome::default()
+        };
+        let mut foreign: Option<Vec<Range<usize>>> = None;
         for pass in &self.passes {
+            if pass.language_specific() && !lang.has_resources() {
+                continue;
+            }
             let mut edits = pass.run(&text, &ctx);
             if edits.is_empty() {
                 continue;
@@ -129,10 +201,26 @@ impl Pipeline {
                 }
                 let raw = map.raw_range(&edit.range);
                 if !accepted.is_empty() && edit.range.start < last_end {
+                    let reason = SkipReason::Overlap { with: last_rule };
                     outcome
                         .skipped
-                        .push(skipped(&text, &edit, pass.id(), raw, last_rule));
+                        .push(skipped(&text, &edit, pass.id(), raw, reason));
                     continue;
+                }
+                if pass.language_specific() {
+                    let spans = foreign.get_or_insert_with(|| {
+                        language::foreign_spans(&document.text, lang, &self.lexicon)
+                    });
+                    if spans
+                        .iter()
+                        .any(|s| s.start < raw.end.max(raw.start + 1) && raw.start < s.end)
+                    {
+                        let reason = SkipReason::ForeignLanguage;
+                        outcome
+                            .skipped
+                            .push(skipped(&text, &edit, pass.id(), raw, reason));
+                        continue;
+                    }
                 }
                 new_text.push_str(&text[copied_to..edit.range.start]);
                 new_text.push_str(&edit.replacement);
@@ -173,7 +261,7 @@ fn skipped(
     edit: &Edit,
     pass: &'static str,
     raw: std::ops::Range<usize>,
-    winner: &'static str,
+    reason: SkipReason,
 ) -> SkippedEdit {
     SkippedEdit {
         rule: edit.rule,
@@ -181,7 +269,7 @@ fn skipped(
         raw,
         before: text[edit.range.clone()].to_owned(),
         after: edit.replacement.to_string(),
-        conflicts_with: winner,
+        reason,
     }
 }
 
@@ -192,7 +280,7 @@ mod tests {
     use crate::passes::Pass;
     use proptest::prelude::*;
 
-    /// A test pass that proposes fixed edits, or edits found by a function of the text.
+    /// A test pass that proposes edits found by a function of the text.
     struct Fixed(&'static str, fn(&str) -> Vec<Edit>);
 
     impl Pass for Fixed {
@@ -205,6 +293,56 @@ mod tests {
         fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
             (self.1)(text)
         }
+    }
+
+    /// The same, for a pass that depends on the language.
+    struct Specific(fn(&str) -> Vec<Edit>);
+
+    impl Pass for Specific {
+        fn id(&self) -> &'static str {
+            "specific"
+        }
+        fn rules(&self) -> &'static [Rule] {
+            &[]
+        }
+        fn language_specific(&self) -> bool {
+            true
+        }
+        fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
+            (self.0)(text)
+        }
+    }
+
+    /// Replace every "1a" by "la".
+    fn one_a(text: &str) -> Vec<Edit> {
+        text.match_indices("1a")
+            .map(|(i, _)| edit(i..i + 2, "la", "one-a"))
+            .collect()
+    }
+
+    #[test]
+    fn language_specific_passes_skip_other_languages_and_foreign_spans() {
+        static P: Specific = Specific(one_a);
+        let pipeline = Pipeline::default().with_passes(vec![&P]);
+        let french = "Le Conseil de 1a Défense fut formé en vertu d'un arrêté du Conseil \
+                      exécutif central de Russie.\nTiré de « Comunismo de Consejos y 1a \
+                      Autonomía de Clase ».\n";
+        let out = pipeline.run(&Document::new("fr", french));
+        assert_eq!(out.lang, Lang::Fr);
+        assert_eq!(out.edits.len(), 1, "{:?}", out.edits);
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].reason, SkipReason::ForeignLanguage);
+        // A document in another language gets no language-specific edit at all.
+        let spanish = "El consejo de 1a defensa fue formado por un decreto del comité \
+                       ejecutivo central de Rusia, que dirigía la defensa de la república. \
+                       Los trabajadores de todos los países tienen el derecho de decidir \
+                       sobre su propio destino y de organizarse libremente.";
+        let out = pipeline.run(&Document::new("es", spanish));
+        assert_eq!(out.lang, Lang::Other("spa"));
+        assert!(out.edits.is_empty() && out.skipped.is_empty());
+        // Forcing the language overrides detection.
+        let forced = Pipeline::new(Lexicon::default(), LangSetting::Fr).with_passes(vec![&P]);
+        assert_eq!(forced.run(&Document::new("es", spanish)).edits.len(), 1);
     }
 
     fn edit(range: std::ops::Range<usize>, to: &'static str, rule: &'static str) -> Edit {
@@ -220,11 +358,13 @@ mod tests {
                 edit(6..6, "!", "insert"),
             ]
         });
-        let out = Pipeline::with_passes(vec![&P]).run(&Document::new("t", "abcdefgh"));
+        let out = Pipeline::default()
+            .with_passes(vec![&P])
+            .run(&Document::new("t", "abcdefgh"));
         assert_eq!(out.text, "Xdef!gh");
         assert_eq!(out.skipped.len(), 1);
         assert_eq!(out.skipped[0].rule, "second");
-        assert_eq!(out.skipped[0].conflicts_with, "first");
+        assert_eq!(out.skipped[0].reason, SkipReason::Overlap { with: "first" });
         assert_eq!(out.skipped_counts().get("second"), Some(&1));
     }
 
@@ -236,7 +376,9 @@ mod tests {
             assert_eq!(t, "XYZcd");
             vec![edit(2..4, "_", "b-cut"), edit(4..5, "D", "b-ok")]
         });
-        let out = Pipeline::with_passes(vec![&A, &B]).run(&Document::new("t", "abcd"));
+        let out = Pipeline::default()
+            .with_passes(vec![&A, &B])
+            .run(&Document::new("t", "abcd"));
         assert_eq!(out.text, "XY_D");
         assert!(out.skipped.is_empty());
         let b = &out.edits[1];
@@ -251,7 +393,9 @@ mod tests {
     fn a_later_edit_may_rewrite_an_earlier_output_whole() {
         static A: Fixed = Fixed("a", |_| vec![edit(1..2, "B", "a-rule")]);
         static B: Fixed = Fixed("b", |_| vec![edit(0..3, "xyz", "b-rule")]);
-        let out = Pipeline::with_passes(vec![&A, &B]).run(&Document::new("t", "abcd"));
+        let out = Pipeline::default()
+            .with_passes(vec![&A, &B])
+            .run(&Document::new("t", "abcd"));
         assert_eq!(out.text, "xyzd");
         assert!(out.skipped.is_empty());
         assert_eq!(out.edits[1].raw, 0..3);

@@ -33,11 +33,11 @@ fn render(doc: &Document, out: &ocrtidy::Outcome) -> String {
     for e in &out.skipped {
         writeln!(
             s,
-            "  skipped {} {:?} -> {:?} (lost to {})",
+            "  skipped {} {:?} -> {:?} ({})",
             e.rule,
             visible(&e.before),
             visible(&e.after),
-            e.conflicts_with
+            e.reason
         )
         .unwrap();
     }

@@ -24,6 +24,15 @@ pub trait Pass: Send + Sync {
     fn rules(&self) -> &'static [Rule];
     /// Edits for `text`, in any order; the pipeline sorts and applies them.
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit>;
+    /// Whether the pass depends on the document's language. Such a pass runs only on French
+    /// and English documents, and none of its edits lands in a passage in another language.
+    fn language_specific(&self) -> bool {
+        false
+    }
+    /// Whether the pass uses corpus statistics ([`Context::corpus`]).
+    fn uses_corpus(&self) -> bool {
+        false
+    }
 }
 
 /// The built-in passes, in pipeline order.

@@ -1,0 +1,144 @@
+//! Language: which language a document is in, and which spans of it are in another one.
+
+use std::ops::Range;
+
+use whatlang::Lang as W;
+
+use crate::{Lang, Lexicon};
+
+/// Which language to use for documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangSetting {
+    /// Detect each document's language.
+    #[default]
+    Auto,
+    Fr,
+    En,
+}
+
+impl std::str::FromStr for LangSetting {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(LangSetting::Auto),
+            "fr" => Ok(LangSetting::Fr),
+            "en" => Ok(LangSetting::En),
+            other => Err(format!("unknown language {other:?}: use fr, en or auto")),
+        }
+    }
+}
+
+/// How much of a document language detection reads (its start), in bytes.
+const SAMPLE: usize = 16 * 1024;
+
+/// The language of a text, from its first 16 KB. Detection that whatlang itself does not call
+/// reliable gives [`Lang::Unknown`], so a short or mixed text gets only the language-neutral
+/// passes.
+pub fn detect(text: &str) -> Lang {
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match whatlang::detect(&text[..end]) {
+        Some(info) if info.is_reliable() => from_whatlang(info.lang()),
+        _ => Lang::Unknown,
+    }
+}
+
+fn from_whatlang(lang: W) -> Lang {
+    match lang {
+        W::Fra => Lang::Fr,
+        W::Eng => Lang::En,
+        other => Lang::Other(other.code()),
+    }
+}
+
+/// Minimum number of words for a span to be judged at all.
+const MIN_WORDS: usize = 3;
+/// A word at or above this Zipf frequency in the document's language counts as one of its
+/// words (about once per 100,000 words of running text).
+const COMMON_ZIPF: f32 = 2.5;
+
+/// Spans of `text` (byte ranges) written in a language other than `lang`: lines, and passages
+/// between « » or “ ” or ( ), of at least three words, that whatlang places in another
+/// language and where at least half the words are not common words of `lang` (by the
+/// frequency list: Hunspell is not asked). Repairs that depend on the language make no edit
+/// inside them.
+pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usize>> {
+    if !matches!(lang, Lang::Fr | Lang::En) {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.trim_end().len();
+        start += line.len();
+        if range.is_empty() {
+            continue;
+        }
+        if is_foreign(&text[range.clone()], lang, lexicon) {
+            spans.push(range);
+            continue;
+        }
+        for inner in quoted(&text[range.clone()]) {
+            let inner = range.start + inner.start..range.start + inner.end;
+            if is_foreign(&text[inner.clone()], lang, lexicon) {
+                spans.push(inner);
+            }
+        }
+    }
+    spans
+}
+
+/// Passages between « », “ ” and ( ) within a line, as byte ranges of the line.
+fn quoted(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (open, close) in [('«', '»'), ('“', '”'), ('(', ')')] {
+        let mut from = 0;
+        while let Some(o) = line[from..].find(open) {
+            let inner_start = from + o + open.len_utf8();
+            let Some(c) = line[inner_start..].find(close) else {
+                break;
+            };
+            out.push(inner_start..inner_start + c);
+            from = inner_start + c + close.len_utf8();
+        }
+    }
+    out
+}
+
+fn is_foreign(span: &str, lang: Lang, lexicon: &Lexicon) -> bool {
+    let words: Vec<&str> = span
+        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    if words.len() < MIN_WORDS {
+        return false;
+    }
+    let rare = words
+        .iter()
+        .filter(|w| {
+            !lexicon.is_protected(w)
+                && lexicon
+                    .frequency(lang, w)
+                    .is_none_or(|zipf| zipf < COMMON_ZIPF)
+        })
+        .count();
+    if rare * 2 < words.len() {
+        return false;
+    }
+    whatlang::detect(span).is_some_and(|info| from_whatlang(info.lang()) != lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_passages() {
+        let line = "Tiré de « Comunismo de Consejos » (et autre) 07/01/2022";
+        let spans: Vec<&str> = quoted(line).into_iter().map(|r| &line[r]).collect();
+        assert_eq!(spans, [" Comunismo de Consejos ", "et autre"]);
+    }
+}

@@ -1,0 +1,229 @@
+//! Corpus statistics: how often each word form occurs in a batch of documents.
+//!
+//! A first pass over the batch counts word forms, so a repair can use in-corpus evidence
+//! ("réflexions" occurs elsewhere in the batch). Counts are kept by key: lower case, both
+//! apostrophes as ', ligature code points spelt out, soft hyphens and zero-width characters
+//! dropped. A hyphenated compound inside a line counts as the whole ("grand-russe") and as each
+//! part. A word broken by a hyphen at a line end ("évè-" / "nements") is counted apart, as a
+//! broken form, and not as two words. Counts merge by adding up, so batches can be counted in
+//! shards, in parallel, and combined.
+
+use std::collections::HashMap;
+use std::ops::AddAssign;
+
+use serde::{Deserialize, Serialize};
+
+/// Word-form counts over a batch. Merge with `+=` (or [`CorpusStats::merge`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusStats {
+    /// Documents counted.
+    pub documents: u64,
+    /// Word tokens counted (compounds once, not once per part).
+    pub tokens: u64,
+    words: HashMap<String, u32>,
+    broken: HashMap<String, u32>,
+}
+
+/// How often the forms of a word split in two occur in the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Forms {
+    /// Written whole inside a line ("évènements").
+    pub joined: u32,
+    /// Written with a hyphen inside a line ("grand-russe").
+    pub hyphenated: u32,
+    /// Broken by a hyphen at a line end ("évè-" / "nements").
+    pub broken: u32,
+}
+
+impl CorpusStats {
+    /// The counts of one text.
+    pub fn from_text(text: &str) -> Self {
+        let mut stats = CorpusStats::default();
+        stats.add_text(text);
+        stats
+    }
+
+    /// Count the word forms of one more document.
+    pub fn add_text(&mut self, text: &str) {
+        self.documents += 1;
+        // The left half of a word broken by a hyphen at the end of the previous line.
+        let mut pending: Option<String> = None;
+        for line in text.lines() {
+            let mut chunks = line.split_whitespace().peekable();
+            let mut first = true;
+            while let Some(chunk) = chunks.next() {
+                let last = chunks.peek().is_none();
+                let token = trim_token(chunk);
+                if std::mem::take(&mut first)
+                    && let Some(left) = pending.take()
+                {
+                    if let Some((word, _)) = token {
+                        *self
+                            .broken
+                            .entry(format!("{left}-{}", key(word)))
+                            .or_default() += 1;
+                        self.tokens += 1;
+                        continue;
+                    }
+                }
+                let Some((word, trailing_hyphen)) = token else {
+                    continue;
+                };
+                if last && trailing_hyphen {
+                    pending = Some(key(word));
+                } else {
+                    self.count_word(key(word));
+                }
+            }
+            if line.trim().is_empty() {
+                // A left half followed by a blank line is not counted: which word it starts is
+                // unknown until page breaks are joined.
+                pending = None;
+            }
+        }
+    }
+
+    fn count_word(&mut self, key: String) {
+        self.tokens += 1;
+        if key.contains('-') {
+            for part in key
+                .split('-')
+                .filter(|p| p.chars().any(char::is_alphabetic))
+            {
+                *self.words.entry(part.to_owned()).or_default() += 1;
+            }
+        }
+        *self.words.entry(key).or_default() += 1;
+    }
+
+    /// Add another batch's counts to these.
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.documents += other.documents;
+        self.tokens += other.tokens;
+        for (k, v) in other.words {
+            *self.words.entry(k).or_default() += v;
+        }
+        for (k, v) in other.broken {
+            *self.broken.entry(k).or_default() += v;
+        }
+    }
+
+    /// How often `word` occurs inside lines, in any case, with either apostrophe. Parts of
+    /// hyphenated compounds count too.
+    pub fn count(&self, word: &str) -> u32 {
+        self.words.get(&key(word)).copied().unwrap_or(0)
+    }
+
+    /// How often the word made of `left` and `right` occurs joined, hyphenated, and broken at
+    /// a line end.
+    pub fn forms(&self, left: &str, right: &str) -> Forms {
+        let (l, r) = (key(left), key(right));
+        Forms {
+            joined: self.words.get(&format!("{l}{r}")).copied().unwrap_or(0),
+            hyphenated: self.words.get(&format!("{l}-{r}")).copied().unwrap_or(0),
+            broken: self.broken.get(&format!("{l}-{r}")).copied().unwrap_or(0),
+        }
+    }
+
+    /// Number of distinct word forms.
+    pub fn distinct(&self) -> usize {
+        self.words.len()
+    }
+}
+
+impl AddAssign for CorpusStats {
+    fn add_assign(&mut self, other: CorpusStats) {
+        self.merge(other);
+    }
+}
+
+impl std::iter::Sum for CorpusStats {
+    fn sum<I: Iterator<Item = CorpusStats>>(iter: I) -> Self {
+        iter.fold(CorpusStats::default(), |mut a, b| {
+            a += b;
+            a
+        })
+    }
+}
+
+/// A whitespace-separated chunk without its surrounding punctuation, and whether it ended
+/// with a hyphen (or soft hyphen, or ¬). `None` when it holds no letter.
+fn trim_token(chunk: &str) -> Option<(&str, bool)> {
+    let trailing_hyphen = chunk.ends_with(['-', '\u{ad}', '¬']);
+    let word = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+    word.chars()
+        .any(char::is_alphabetic)
+        .then_some((word, trailing_hyphen))
+}
+
+/// The key a word form is counted under.
+fn key(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '\u{2019}' | '\u{2bc}' => out.push('\''),
+            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c if c.is_lowercase() || !c.is_alphabetic() => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words_compounds_and_broken_forms() {
+        let stats = CorpusStats::from_text(
+            "Les réflexions, «Réflexions» et l’homme.\nle grand-russe des évè-\nnements ; \
+             des évènements\n",
+        );
+        assert_eq!(stats.count("réflexions"), 2);
+        assert_eq!(stats.count("RÉFLEXIONS"), 2);
+        assert_eq!(stats.count("l'homme"), 1);
+        assert_eq!(stats.count("grand-russe"), 1);
+        assert_eq!(stats.count("russe"), 1);
+        assert_eq!(stats.count("nements"), 0, "broken halves are not words");
+        assert_eq!(
+            stats.forms("évè", "nements"),
+            Forms {
+                joined: 1,
+                hyphenated: 0,
+                broken: 1
+            }
+        );
+        assert_eq!(stats.forms("grand", "russe").hyphenated, 1);
+        assert_eq!(stats.documents, 1);
+    }
+
+    #[test]
+    fn merging_adds_up_and_matches_counting_all_at_once() {
+        let a = "réfl exions\nafin de diffuser\n";
+        let b = "afin que\nréflexions\n";
+        let mut merged = CorpusStats::from_text(a);
+        merged += CorpusStats::from_text(b);
+        let mut once = CorpusStats::default();
+        once.add_text(a);
+        once.add_text(b);
+        assert_eq!(merged, once);
+        assert_eq!(merged.count("afin"), 2);
+        assert_eq!(merged.documents, 2);
+        let summed: CorpusStats = [a, b].iter().map(|t| CorpusStats::from_text(t)).sum();
+        assert_eq!(summed, once);
+    }
+
+    #[test]
+    fn ligatures_and_soft_hyphens_are_normalised() {
+        let stats = CorpusStats::from_text("a\u{fb01}n di\u{ad}ffuser");
+        assert_eq!(stats.count("afin"), 1);
+        assert_eq!(stats.count("diffuser"), 1);
+    }
+}

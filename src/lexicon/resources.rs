@@ -1,0 +1,94 @@
+//! The embedded language resources, each loaded once, on first use.
+
+use std::io::Cursor;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hyphenation::{Language, Load, Standard};
+
+use crate::Lang;
+
+static FR_AFF: &str = include_str!("../../rules/dict/fr/fr.aff");
+static FR_DIC: &str = include_str!("../../rules/dict/fr/fr.dic");
+static EN_AFF: &str = include_str!("../../rules/dict/en/en_US.aff");
+static EN_DIC: &str = include_str!("../../rules/dict/en/en_US.dic");
+
+static FR_FREQ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/freq-fr.fst"));
+static EN_FREQ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/freq-en.fst"));
+
+static FR_HYPH: &[u8] = include_bytes!("../../rules/hyph/fr.standard.bincode");
+static EN_HYPH: &[u8] = include_bytes!("../../rules/hyph/en-us.standard.bincode");
+
+/// Parse the embedded Hunspell dictionary of `lang` (not cached: see [`dictionary`]).
+///
+/// # Panics
+/// If the embedded data is broken, which the test suite rules out.
+pub fn load_dictionary(lang: Lang) -> spellbook::Dictionary {
+    let (aff, dic) = match lang {
+        Lang::Fr => (FR_AFF, FR_DIC),
+        _ => (EN_AFF, EN_DIC),
+    };
+    spellbook::Dictionary::new(aff, dic).expect("the embedded Hunspell dictionary parses")
+}
+
+static FR_DICT: LazyLock<spellbook::Dictionary> = LazyLock::new(|| load_dictionary(Lang::Fr));
+static EN_DICT: LazyLock<spellbook::Dictionary> = LazyLock::new(|| load_dictionary(Lang::En));
+
+/// The Hunspell dictionary of `lang`, loaded on first use. `None` for languages without one.
+pub fn dictionary(lang: Lang) -> Option<&'static spellbook::Dictionary> {
+    match lang {
+        Lang::Fr => Some(&FR_DICT),
+        Lang::En => Some(&EN_DICT),
+        _ => None,
+    }
+}
+
+/// Ask Hunspell about one word, counting the call in `calls`.
+pub fn hunspell_check(dict: &spellbook::Dictionary, word: &str, calls: &AtomicUsize) -> bool {
+    calls.fetch_add(1, Ordering::Relaxed);
+    dict.check(word)
+}
+
+static FR_FREQ_MAP: LazyLock<fst::Map<&'static [u8]>> =
+    LazyLock::new(|| fst::Map::new(FR_FREQ).expect("the embedded French frequency map is valid"));
+static EN_FREQ_MAP: LazyLock<fst::Map<&'static [u8]>> =
+    LazyLock::new(|| fst::Map::new(EN_FREQ).expect("the embedded English frequency map is valid"));
+
+/// The word-frequency map of `lang` (lower-case word to Zipf × 100).
+pub fn frequencies(lang: Lang) -> Option<&'static fst::Map<&'static [u8]>> {
+    match lang {
+        Lang::Fr => Some(&FR_FREQ_MAP),
+        Lang::En => Some(&EN_FREQ_MAP),
+        _ => None,
+    }
+}
+
+fn load_hyphenator(lang: Lang) -> Standard {
+    let (language, bytes) = match lang {
+        Lang::Fr => (Language::French, FR_HYPH),
+        _ => (Language::EnglishUS, EN_HYPH),
+    };
+    Standard::from_reader(language, &mut Cursor::new(bytes))
+        .expect("the embedded hyphenation patterns load")
+}
+
+static FR_HYPHENATOR: LazyLock<Standard> = LazyLock::new(|| load_hyphenator(Lang::Fr));
+static EN_HYPHENATOR: LazyLock<Standard> = LazyLock::new(|| load_hyphenator(Lang::En));
+
+/// The hyphenation patterns of `lang`.
+pub fn hyphenator(lang: Lang) -> Option<&'static Standard> {
+    match lang {
+        Lang::Fr => Some(&FR_HYPHENATOR),
+        Lang::En => Some(&EN_HYPHENATOR),
+        _ => None,
+    }
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/word_files.rs"));
+}
+
+/// The protected-word files embedded from `rules/words/`, as (file name, text).
+pub fn embedded_word_files() -> &'static [(&'static str, &'static str)] {
+    embedded::WORD_FILES
+}
