@@ -21,6 +21,7 @@ pub mod lines;
 pub mod passes;
 pub mod pipeline;
 pub mod rules;
+pub mod settings;
 mod sourcemap;
 
 pub use document::{Decoding, Document, Lang};
@@ -30,6 +31,7 @@ pub use lexicon::{CorpusStats, Lexicon};
 pub use lines::{LineIndex, Position, visible};
 pub use pipeline::{Outcome, Pipeline};
 pub use rules::Rule;
+pub use settings::Settings;
 
 /// Errors of the library: a document that cannot be decoded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

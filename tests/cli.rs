@@ -312,3 +312,162 @@ fn rules_json_is_valid() {
 fn unknown_option_is_a_usage_error() {
     ocrtidy().args(["clean", "--frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn lexicon_prints_one_line_per_word() {
+    let out = ocrtidy()
+        .args([
+            "lexicon",
+            "--lang",
+            "fr",
+            "réflexions",
+            "réfl",
+            "évènements",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("réflexions\tvalid\tzipf=4.04\thyph=ré·flexions"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("réfl\tunknown\tzipf=1.76\t"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("évènements\tvalid\tzipf=4.03\thyph=évè·ne·ments"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn lexicon_picks_the_language_a_word_fits() {
+    ocrtidy()
+        .args(["lexicon", "office", "afin"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("office\tvalid").and(predicate::str::contains("lang=en")))
+        .stdout(predicate::str::contains(
+            "afin\tvalid\tzipf=5.31\thyph=afin\tlang=fr",
+        ));
+}
+
+#[test]
+fn lexicon_counts_words_in_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("c/a.txt"),
+        "des réflexions\net des Réflexions\n".as_bytes(),
+    );
+    write(&dir.path().join("c/sub/b.txt"), "réfl exions\n".as_bytes());
+    ocrtidy()
+        .args([
+            "lexicon",
+            "--lang",
+            "fr",
+            "--corpus",
+            "c",
+            "réflexions",
+            "réfl",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "réflexions\tvalid\tzipf=4.04\thyph=ré·flexions\tcorpus=2",
+        ))
+        .stdout(predicate::str::contains(
+            "réfl\tunknown\tzipf=1.76\thyph=réfl\tcorpus=1",
+        ));
+}
+
+#[test]
+fn user_rules_directory_adds_protected_words_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("myrules/words/names.txt"),
+        b"# names\nKuchuk-Khan\n",
+    );
+    write(&dir.path().join("myrules/ocrtidy.toml"), b"lang = \"en\"\n");
+    ocrtidy()
+        .args(["lexicon", "--rules", "myrules", "Kuchuk-Khan"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Kuchuk-Khan\tvalid"))
+        .stdout(predicate::str::contains("lang=en\tprotected"));
+    // --lang on the command line beats the rules directory.
+    ocrtidy()
+        .args([
+            "lexicon",
+            "--rules",
+            "myrules",
+            "--lang",
+            "fr",
+            "Kuchuk-Khan",
+        ])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lang=fr"));
+}
+
+#[test]
+fn bad_settings_name_the_file_and_line() {
+    let dir = input_tree();
+    write(
+        &dir.path().join("myrules/ocrtidy.toml"),
+        b"# comment\nlangue = \"fr\"\n",
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "myrules"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ocrtidy.toml:2: unknown field `langue`",
+        ));
+    assert!(!dir.path().join("out").exists());
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "no-such-dir"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--rules no-such-dir: not a directory",
+        ));
+}
+
+#[test]
+fn clean_reports_languages_and_accepts_a_forced_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/fr.txt"),
+        "Je vous prie instamment de considérer cette question avec une attention redoublée, \
+         de faire tous vos efforts pour établir des relations de camaraderie.\n"
+            .as_bytes(),
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("languages: fr 1"));
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--lang", "en"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("languages: en 1"));
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--lang", "de"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+}

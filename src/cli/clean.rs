@@ -23,9 +23,11 @@ struct FileStats {
     skipped: usize,
     written: Option<Written>,
     encoding: Option<&'static str>,
+    lang: ocrtidy::Lang,
 }
 
-pub fn run(args: CleanArgs) -> Result<u8> {
+pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
+    let pipeline = super::config::pipeline(rules_dir, args.lang)?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         if args.inputs.len() > 1 {
@@ -34,7 +36,7 @@ pub fn run(args: CleanArgs) -> Result<u8> {
         if args.output.is_some() {
             bail!("`-` writes the cleaned text to standard output; leave out -o");
         }
-        return filter_stdin();
+        return filter_stdin(&pipeline);
     }
     let Some(output) = &args.output else {
         bail!(
@@ -53,8 +55,13 @@ pub fn run(args: CleanArgs) -> Result<u8> {
     for err in &found.errors {
         progress.suspend(|| eprintln!("ocrtidy: {err}"));
     }
-    let pipeline = Pipeline::default();
     let started = Instant::now();
+    let pipeline = if pipeline.needs_corpus() {
+        let stats = super::corpus::count(&found.jobs);
+        pipeline.with_corpus(std::sync::Arc::new(stats))
+    } else {
+        pipeline
+    };
     let failures = Mutex::new(found.errors.len());
     let stats: Vec<FileStats> = pool.install(|| {
         found
@@ -103,11 +110,12 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path) -> Result<FileStats> 
         skipped: outcome.skipped.len(),
         written: Some(written),
         encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
+        lang: outcome.lang,
     })
 }
 
 /// `ocrtidy clean -`: standard input to standard output.
-fn filter_stdin() -> Result<u8> {
+fn filter_stdin(pipeline: &Pipeline) -> Result<u8> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
@@ -120,7 +128,7 @@ fn filter_stdin() -> Result<u8> {
             return Ok(EXIT_ERROR);
         }
     };
-    let outcome = Pipeline::default().run(&document);
+    let outcome = pipeline.run(&document);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(outcome.text.as_bytes())
@@ -214,6 +222,14 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
         out.push_str(&format!("; {skipped} skipped (overlapping)"));
     }
     out.push('\n');
+    let mut langs: BTreeMap<ocrtidy::Lang, usize> = BTreeMap::new();
+    for s in stats {
+        *langs.entry(s.lang).or_default() += 1;
+    }
+    if !langs.is_empty() {
+        let list: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        out.push_str(&format!("  languages: {}\n", list.join(", ")));
+    }
     if !encodings.is_empty() {
         let list: Vec<String> = encodings.iter().map(|(e, n)| format!("{e} {n}")).collect();
         out.push_str(&format!("  decoded from: {}\n", list.join(", ")));

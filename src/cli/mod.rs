@@ -5,9 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use ocrtidy::LangSetting;
 
 mod clean;
+mod config;
+mod corpus;
 mod inputs;
+mod lexicon;
 mod rules;
 mod write;
 
@@ -29,6 +33,10 @@ pub const EXIT_ERROR: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// A rules directory layered on the built-in rules: `ocrtidy.toml` settings and
+    /// `words/*.txt` protected words
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,6 +45,9 @@ enum Command {
     Clean(CleanArgs),
     /// List the rules, or show the documentation of one
     Rules(RulesArgs),
+    /// Show what the language resources say about words: validity, frequency,
+    /// hyphenation points, corpus count
+    Lexicon(LexiconArgs),
 }
 
 #[derive(Args, Debug)]
@@ -58,6 +69,26 @@ pub struct CleanArgs {
     /// Print neither progress nor summary (errors are still printed)
     #[arg(short, long)]
     pub quiet: bool,
+    /// The documents' language: fr, en, or auto to detect each one [default: from the
+    /// rules' ocrtidy.toml, built in: auto]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+}
+
+#[derive(Args, Debug)]
+pub struct LexiconArgs {
+    /// Words to look up
+    #[arg(required = true, value_name = "WORD")]
+    pub words: Vec<String>,
+    /// The language to look them up in: fr, en, or auto for the one each word fits best
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    /// Count each word's occurrences in the text files under this directory (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// Which files to count inside --corpus directories [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -72,9 +103,11 @@ pub struct RulesArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let rules_dir = cli.rules.as_deref();
     let result = match cli.command {
-        Command::Clean(args) => clean::run(args),
+        Command::Clean(args) => clean::run(args, rules_dir),
         Command::Rules(args) => rules::run(args),
+        Command::Lexicon(args) => lexicon::run(args, rules_dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),

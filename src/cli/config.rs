@@ -1,0 +1,49 @@
+//! Loading the rules directory: the embedded defaults, with a user's `--rules DIR` on top.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use ocrtidy::{LangSetting, Lexicon, Pipeline, Settings};
+
+/// Settings and lexicon from the embedded `rules/` with `dir` (if any) layered on top:
+/// `DIR/ocrtidy.toml` replaces the settings it sets, `DIR/words/*.txt` add protected words.
+/// `lang`, from the command line, beats both.
+pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, Lexicon)> {
+    let mut settings = Settings::embedded();
+    let mut lexicon = Lexicon::default();
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            bail!("--rules {}: not a directory", dir.display());
+        }
+        let toml = dir.join("ocrtidy.toml");
+        if toml.is_file() {
+            let text = std::fs::read_to_string(&toml)
+                .with_context(|| format!("{}: cannot read", toml.display()))?;
+            settings.layer(&toml.display().to_string(), &text)?;
+        }
+        let words = dir.join("words");
+        if words.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(&words)
+                .with_context(|| format!("{}: cannot read", words.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            files.sort();
+            for file in files {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("{}: cannot read", file.display()))?;
+                lexicon.add_words(&file.display().to_string(), &text)?;
+            }
+        }
+    }
+    if let Some(lang) = lang {
+        settings.lang = lang;
+    }
+    Ok((settings, lexicon))
+}
+
+/// The pipeline the settings describe.
+pub fn pipeline(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<Pipeline> {
+    let (settings, lexicon) = load(dir, lang)?;
+    Ok(Pipeline::new(lexicon, settings.lang))
+}
