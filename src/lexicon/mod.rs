@@ -139,8 +139,7 @@ impl Lexicon {
     /// the list takes that of its rarest part.
     pub fn frequency(&self, lang: Lang, word: &str) -> Option<f32> {
         let map = resources::frequencies(lang)?;
-        let key = fold_apostrophes(word.trim()).to_lowercase();
-        frequency_of(map, lang, &key, true)
+        frequency_of(map, lang, &lookup_key(word.trim()), true)
     }
 
     /// Where `word` may be hyphenated in `lang`, as character indices: a break may go before
@@ -227,6 +226,23 @@ fn elided(lang: Lang, word: &str) -> Option<&str> {
         .iter()
         .any(|e| head.eq_ignore_ascii_case(e))
         .then_some(rest)
+}
+
+/// The key of a word in the frequency lists: lower case, apostrophes folded. Borrowed (no
+/// allocation) when the word is already in that form, as most running-text words are.
+fn lookup_key(word: &str) -> Cow<'_, str> {
+    let plain = if word.is_ascii() {
+        !word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        !word
+            .chars()
+            .any(|c| c.is_uppercase() || matches!(c, '\u{2019}' | '\u{2bc}'))
+    };
+    if plain {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(fold_apostrophes(word).to_lowercase())
+    }
 }
 
 /// ’ (U+2019) and ʼ (U+02BC) as the ASCII apostrophe, borrowed when there is none.
