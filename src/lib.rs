@@ -13,8 +13,10 @@
 //! ```
 
 pub mod canonical;
+pub mod degrade;
 pub mod document;
 pub mod edit;
+pub mod eval;
 pub mod language;
 pub mod lexicon;
 pub mod lines;

@@ -21,6 +21,13 @@ pub struct Context<'a> {
     pub corpus: Option<&'a CorpusStats>,
 }
 
+impl Context<'_> {
+    /// How often `word` occurs in the batch (0 when no corpus statistics were computed).
+    pub fn corpus_count(&self, word: &str) -> u32 {
+        self.corpus.map_or(0, |c| c.count(word))
+    }
+}
+
 /// A fixed sequence of passes, with the resources they decide from.
 #[derive(Clone)]
 pub struct Pipeline {

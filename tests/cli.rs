@@ -471,3 +471,131 @@ fn clean_reports_languages_and_accepts_a_forced_one() {
         .assert()
         .code(2);
 }
+
+/// A tiny gold corpus: one file whose raw text has one fixable and one unfixable error.
+fn eval_tree() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("raw/a.txt"),
+        "la lettre de\u{ad}vait  \narriver 1a veille\n".as_bytes(),
+    );
+    write(
+        &dir.path().join("gold/a.txt"),
+        b"la lettre devait arriver la veille\n",
+    );
+    write(&dir.path().join("raw/no-gold.txt"), b"x\n");
+    dir
+}
+
+#[test]
+fn eval_prints_tables_and_json() {
+    let dir = eval_tree();
+    ocrtidy()
+        .args(["eval", "--gold", "gold", "raw"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a.txt"))
+        .stdout(predicate::str::contains("total"))
+        .stdout(predicate::str::contains("soft-hyphen"))
+        .stderr(predicate::str::contains("1 file(s) in raw have no gold"));
+    let out = ocrtidy()
+        .args(["eval", "--gold", "gold", "raw", "--json"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let total = &v["total"];
+    assert_eq!(total["gold_tokens"], 6);
+    // Raw: "de­vait" and "1a" are wrong (2 of 6); output: "1a" only (1 of 6).
+    assert!(
+        (total["raw_wer"].as_f64().unwrap() - 2.0 / 6.0).abs() < 1e-9,
+        "{total}"
+    );
+    assert!(
+        (total["out_wer"].as_f64().unwrap() - 1.0 / 6.0).abs() < 1e-9,
+        "{total}"
+    );
+    assert_eq!(total["fixed"], 1);
+    assert_eq!(total["broken"], 0);
+    assert_eq!(v["files"][0]["file"], "a.txt");
+    assert_eq!(v["rules"]["soft-hyphen"]["toward"], 1);
+    assert_eq!(v["rules"]["soft-hyphen"]["precision"], 1.0);
+}
+
+#[test]
+fn eval_baseline_gate() {
+    let dir = eval_tree();
+    let eval = |extra: &[&str]| {
+        let mut cmd = ocrtidy();
+        cmd.args(["eval", "--gold", "gold", "raw", "--baseline", "base.json"])
+            .args(extra)
+            .current_dir(dir.path());
+        cmd
+    };
+    eval(&["--update-baseline"]).assert().success();
+    eval(&[])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("quality gate passed"));
+    // A baseline better than what the pipeline does: the gate fails with exit 1, saying why.
+    let path = dir.path().join("base.json");
+    let mut base: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    base["total"]["out_wer"] = serde_json::json!(0.0);
+    base["total"]["fixed"] = serde_json::json!(5);
+    fs::write(&path, base.to_string()).unwrap();
+    eval(&[])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "worse than the baseline: output WER up",
+        ))
+        .stderr(predicate::str::contains(
+            "worse than the baseline: fixed down: 5 -> 1",
+        ))
+        .stderr(predicate::str::contains("--update-baseline"));
+    // A missing baseline is an error, not a pass.
+    eval(&[])
+        .arg("--baseline")
+        .arg("missing.json")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn degrade_writes_raw_and_gold_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("src/texte.txt"),
+        "Les réflexions des camarades, afin de diffuser un bilan significatif de la\n\
+         révolution, sont rassemblées dans le deuxième volume de l'édition.\n\n\
+         Un second paragraphe, plus court.\n"
+            .as_bytes(),
+    );
+    for out in ["a", "b"] {
+        ocrtidy()
+            .args([
+                "degrade", "src", "-o", out, "--seed", "5", "--width", "30", "--lang", "fr",
+            ])
+            .current_dir(dir.path())
+            .assert()
+            .success();
+    }
+    let a = tree(&dir.path().join("a"));
+    assert_eq!(a, tree(&dir.path().join("b")));
+    let names: Vec<_> = a.keys().map(|p| p.to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["gold/texte-s5.txt", "raw/texte-s5.txt"]);
+    assert_eq!(
+        String::from_utf8(a[Path::new("gold/texte-s5.txt")].clone()).unwrap(),
+        "Les réflexions des camarades, afin de diffuser un bilan significatif de la révolution, \
+         sont rassemblées dans le deuxième volume de l'édition.\n\nUn second paragraphe, plus court.\n"
+    );
+    // Its gold round-trips through eval with no error.
+    ocrtidy()
+        .args(["eval", "--gold", "a/gold", "a/gold", "--json"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"out_wer\": 0.0"));
+}

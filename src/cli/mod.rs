@@ -10,6 +10,8 @@ use ocrtidy::LangSetting;
 mod clean;
 mod config;
 mod corpus;
+mod degrade;
+mod eval;
 mod inputs;
 mod lexicon;
 mod rules;
@@ -48,6 +50,120 @@ enum Command {
     /// Show what the language resources say about words: validity, frequency,
     /// hyphenation points, corpus count
     Lexicon(LexiconArgs),
+    /// Measure quality against gold: WER, CER, fixed and broken tokens, break accuracy,
+    /// per-rule precision; with --baseline, fail when quality drops
+    Eval(EvalArgs),
+    /// Make OCR-like raw text and its exact gold from clean text (a synthetic test corpus)
+    Degrade(DegradeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Directory of gold files (the same relative paths as in RAW_DIR)
+    #[arg(long, value_name = "GOLD_DIR")]
+    pub gold: PathBuf,
+    /// Directory of raw files
+    #[arg(value_name = "RAW_DIR")]
+    pub raw: PathBuf,
+    /// Print one JSON object instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// Compare the totals with this baseline; exit 1 when worse beyond its tolerance
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the totals to the --baseline file instead of comparing
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Which files to take in the directories [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// The documents' language: fr, en or auto
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+}
+
+#[derive(Args, Debug)]
+pub struct DegradeArgs {
+    /// Clean text files or directories
+    #[arg(required_unless_present = "recipe", value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Degrade the documents a recipe (TOML) lists instead, each with its own seed and options
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    pub recipe: Option<PathBuf>,
+    /// Output directory: raw text goes to DIR/raw/NAME-sSEED.txt, gold to DIR/gold/
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Seed of the generator: the same seed gives the same output
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Language for hyphenation: fr, en or auto
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    /// Running header text [default: from the file name]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Which files to take inside directories [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    #[command(flatten)]
+    pub options: DegradeRates,
+}
+
+/// How the text is typeset and damaged (rates are probabilities per opportunity).
+#[derive(Args, Debug, Clone)]
+pub struct DegradeRates {
+    /// Line width in characters
+    #[arg(long, default_value_t = 64)]
+    pub width: usize,
+    /// Lines per page (0: no page breaks)
+    #[arg(long, default_value_t = 40)]
+    pub page_lines: usize,
+    /// Per word that does not fit: hyphenate it at a valid break point
+    #[arg(long, default_value_t = 0.8)]
+    pub hyphenate: f64,
+    /// Per ligature (fi fl ff ffi ffl) inside a word: a space after it
+    #[arg(long, default_value_t = 0.15)]
+    pub lig_split: f64,
+    /// Per ligature inside a word: its code point
+    #[arg(long, default_value_t = 0.05)]
+    pub lig_codepoint: f64,
+    /// Per "la" and "l'": "1a", "1'"
+    #[arg(long, default_value_t = 0.08)]
+    pub one_for_l: f64,
+    /// Per end-of-line hyphen (and per long word): a soft hyphen
+    #[arg(long, default_value_t = 0.05)]
+    pub soft_hyphen: f64,
+    /// Per space: two spaces
+    #[arg(long, default_value_t = 0.01)]
+    pub double_space: f64,
+    /// Per line: trailing blanks
+    #[arg(long, default_value_t = 0.3)]
+    pub trailing_blank: f64,
+    /// Per word ending with , or .: a space before it
+    #[arg(long, default_value_t = 0.02)]
+    pub space_before_punct: f64,
+    /// CRLF line ends
+    #[arg(long)]
+    pub crlf: bool,
+}
+
+impl DegradeRates {
+    fn to_options(&self) -> ocrtidy::degrade::DegradeOptions {
+        ocrtidy::degrade::DegradeOptions {
+            width: self.width,
+            page_lines: self.page_lines,
+            title: String::new(),
+            hyphenate: self.hyphenate,
+            lig_split: self.lig_split,
+            lig_codepoint: self.lig_codepoint,
+            one_for_l: self.one_for_l,
+            soft_hyphen: self.soft_hyphen,
+            double_space: self.double_space,
+            trailing_blank: self.trailing_blank,
+            space_before_punct: self.space_before_punct,
+            crlf: self.crlf,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -108,6 +224,8 @@ pub fn main() -> ExitCode {
         Command::Clean(args) => clean::run(args, rules_dir),
         Command::Rules(args) => rules::run(args),
         Command::Lexicon(args) => lexicon::run(args, rules_dir),
+        Command::Eval(args) => eval::run(args, rules_dir),
+        Command::Degrade(args) => degrade::run(args, rules_dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -115,5 +233,24 @@ pub fn main() -> ExitCode {
             eprintln!("ocrtidy: {err:#}");
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line's defaults for `degrade` are the library's.
+    #[test]
+    fn degrade_defaults_match_the_library() {
+        let cli = Cli::try_parse_from(["ocrtidy", "degrade", "in", "-o", "out"]).unwrap();
+        let Command::Degrade(args) = cli.command else {
+            panic!("not degrade");
+        };
+        let defaults = ocrtidy::degrade::DegradeOptions {
+            title: String::new(),
+            ..Default::default()
+        };
+        assert_eq!(args.options.to_options(), defaults);
     }
 }
