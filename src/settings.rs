@@ -53,6 +53,20 @@ impl Settings {
     }
 }
 
+/// Deserialize TOML text; an error names the file and the line.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| Error::Config {
+        name: name.to_owned(),
+        line: e.span().map_or(1, |span| {
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        }),
+        message: e.message().to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
