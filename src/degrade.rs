@@ -353,13 +353,7 @@ pub struct RecipeDoc {
 impl Recipe {
     /// Parse a recipe; errors name the file and the line.
     pub fn from_toml(name: &str, text: &str) -> Result<Self, crate::Error> {
-        toml::from_str(text).map_err(|e| crate::Error::Config {
-            name: name.to_owned(),
-            line: e.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            }),
-            message: e.message().to_owned(),
-        })
+        crate::settings::parse_toml(name, text)
     }
 }
 

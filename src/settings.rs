@@ -36,16 +36,7 @@ impl Settings {
     /// Layer one settings file on top: each key it sets replaces the current value. Errors
     /// name the file and the line.
     pub fn layer(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let file: SettingsFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |span| {
-                text[..span.start.min(text.len())].matches('\n').count() + 1
-            });
-            Error::Config {
-                name: name.to_owned(),
-                line,
-                message: e.message().to_owned(),
-            }
-        })?;
+        let file: SettingsFile = parse_toml(name, text)?;
         if let Some(lang) = file.lang {
             self.lang = lang;
         }
