@@ -117,13 +117,17 @@ pub struct SkippedEdit {
 }
 
 /// Why an edit was not applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum SkipReason {
     /// It overlapped an earlier edit of the same pass, which won (`with` is its rule).
     Overlap { with: &'static str },
     /// It fell in a passage in another language than the document's.
     ForeignLanguage,
+    /// Its rule is set to `flag`: reported, not applied.
+    Flagged,
+    /// Its confidence is below the threshold `min`: reported, not applied.
+    BelowThreshold { min: f32 },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -131,6 +135,8 @@ impl std::fmt::Display for SkipReason {
         match self {
             SkipReason::Overlap { with } => write!(f, "overlaps an edit of {with}"),
             SkipReason::ForeignLanguage => f.write_str("in a passage in another language"),
+            SkipReason::Flagged => f.write_str("flagged: the rule reports only"),
+            SkipReason::BelowThreshold { min } => write!(f, "flagged: confidence below {min}"),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
 use crate::language::{self, LangSetting};
+use crate::settings::{Decision, Settings};
 use crate::passes::{PASSES, Pass};
 use crate::sourcemap::SourceMap;
 use crate::{CorpusStats, Document, Lang, Lexicon, Rule};
@@ -19,6 +20,24 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// Word-form counts over the whole batch, when the caller computed them.
     pub corpus: Option<&'a CorpusStats>,
+    /// What earlier passes did to the text this pass sees.
+    pub history: History<'a>,
+}
+
+/// The edits applied so far, located in the current text.
+#[derive(Debug, Clone, Copy)]
+pub struct History<'a> {
+    map: Option<&'a SourceMap>,
+    edits: &'a [AppliedEdit],
+}
+
+impl<'a> History<'a> {
+    /// The earlier edit whose output holds `range` of the current text, if any: for example
+    /// the `soft-hyphen-break` edit that produced a hyphen.
+    pub fn produced_by(&self, range: std::ops::Range<usize>) -> Option<&'a AppliedEdit> {
+        let i = self.map?.origin(&range)?;
+        self.edits.get(i)
+    }
 }
 
 impl Context<'_> {
@@ -33,15 +52,15 @@ impl Context<'_> {
 pub struct Pipeline {
     passes: Vec<&'static dyn Pass>,
     lexicon: Arc<Lexicon>,
-    lang: LangSetting,
+    settings: Arc<Settings>,
     corpus: Option<Arc<CorpusStats>>,
 }
 
 impl Default for Pipeline {
-    /// Every built-in pass, in the documented order, with the embedded resources and
-    /// language detection.
+    /// Every built-in pass, in the documented order, with the embedded resources and the
+    /// embedded settings (language detection).
     fn default() -> Self {
-        Pipeline::new(Lexicon::default(), LangSetting::Auto)
+        Pipeline::new(Lexicon::default(), Settings::embedded())
     }
 }
 
@@ -52,7 +71,7 @@ impl std::fmt::Debug for Pipeline {
                 "passes",
                 &self.passes.iter().map(|p| p.id()).collect::<Vec<_>>(),
             )
-            .field("lang", &self.lang)
+            .field("settings", &self.settings)
             .field("corpus", &self.corpus.is_some())
             .finish()
     }
@@ -92,14 +111,19 @@ impl Outcome {
 }
 
 impl Pipeline {
-    /// Every built-in pass, with these resources and this language setting.
-    pub fn new(lexicon: Lexicon, lang: LangSetting) -> Self {
+    /// Every built-in pass, with these resources and settings.
+    pub fn new(lexicon: Lexicon, settings: Settings) -> Self {
         Pipeline {
             passes: PASSES.to_vec(),
             lexicon: Arc::new(lexicon),
-            lang,
+            settings: Arc::new(settings),
             corpus: None,
         }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The same resources with other passes, in the given order.
@@ -127,7 +151,7 @@ impl Pipeline {
     /// The language `document` is cleaned as: the one the settings force, else the
     /// document's own if known, else the detected one.
     pub fn language_of(&self, document: &Document) -> Lang {
-        match self.lang {
+        match self.settings.lang {
             LangSetting::Fr => Lang::Fr,
             LangSetting::En => Lang::En,
             LangSetting::Auto if document.lang != Lang::Unknown => document.lang,
@@ -159,12 +183,6 @@ impl Pipeline {
     /// skipped.
     pub fn run(&self, document: &Document) -> Outcome {
         let lang = self.language_of(document);
-        let ctx = Context {
-            document,
-            lang,
-            lexicon: &self.lexicon,
-            corpus: self.corpus.as_deref(),
-        };
         let mut text = document.text.clone();
         let mut map = SourceMap::identity(text.len());
         let mut outcome = Outcome {
@@ -176,6 +194,16 @@ impl Pipeline {
             if pass.language_specific() && !lang.has_resources() {
                 continue;
             }
+            let ctx = Context {
+                document,
+                lang,
+                lexicon: &self.lexicon,
+                corpus: self.corpus.as_deref(),
+                history: History {
+                    map: Some(&map),
+                    edits: &outcome.edits,
+                },
+            };
             let mut edits = pass.run(&text, &ctx);
             if edits.is_empty() {
                 continue;
@@ -207,6 +235,18 @@ impl Pipeline {
                     edit.range = wide;
                 }
                 let raw = map.raw_range(&edit.range);
+                let reason = match self.settings.decide(edit.rule, edit.confidence) {
+                    Decision::Apply => None,
+                    Decision::Drop => continue,
+                    Decision::Flag => Some(SkipReason::Flagged),
+                    Decision::BelowThreshold(min) => Some(SkipReason::BelowThreshold { min }),
+                };
+                if let Some(reason) = reason {
+                    outcome
+                        .skipped
+                        .push(skipped(&text, &edit, pass.id(), raw, reason));
+                    continue;
+                }
                 if !accepted.is_empty() && edit.range.start < last_end {
                     let reason = SkipReason::Overlap { with: last_rule };
                     outcome
@@ -348,7 +388,11 @@ mod tests {
         assert_eq!(out.lang, Lang::Other("spa"));
         assert!(out.edits.is_empty() && out.skipped.is_empty());
         // Forcing the language overrides detection.
-        let forced = Pipeline::new(Lexicon::default(), LangSetting::Fr).with_passes(vec![&P]);
+        let settings = Settings {
+            lang: LangSetting::Fr,
+            ..Settings::embedded()
+        };
+        let forced = Pipeline::new(Lexicon::default(), settings).with_passes(vec![&P]);
         assert_eq!(forced.run(&Document::new("es", spanish)).edits.len(), 1);
     }
 

@@ -2,6 +2,8 @@
 //!
 //! The library parses settings text; reading the files is the caller's business.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::{Error, LangSetting};
@@ -10,10 +12,76 @@ use crate::{Error, LangSetting};
 pub const DEFAULT_TOML: &str = include_str!("../rules/ocrtidy.toml");
 
 /// Settings in force, after layering.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// The language of the documents.
     pub lang: LangSetting,
+    /// Edits less sure than this are reported (flagged) instead of applied, unless a rule
+    /// sets its own threshold.
+    pub min_confidence: f32,
+    /// Per-rule settings, by rule id.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: LangSetting::Auto,
+            min_confidence: 0.5,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// What to do with a rule's edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Apply them (when sure enough).
+    #[default]
+    Fix,
+    /// Report them, apply none.
+    Flag,
+    /// Neither.
+    Off,
+}
+
+/// The settings of one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSetting {
+    #[serde(default)]
+    pub action: Action,
+    /// This rule's own threshold (else the global `min_confidence`).
+    pub min_confidence: Option<f32>,
+}
+
+impl Settings {
+    /// What to do with an edit of `rule` made with `confidence`.
+    pub fn decide(&self, rule: &str, confidence: f32) -> Decision {
+        let setting = self.rules.get(rule).copied().unwrap_or_default();
+        match setting.action {
+            Action::Off => Decision::Drop,
+            Action::Flag => Decision::Flag,
+            Action::Fix => {
+                let min = setting.min_confidence.unwrap_or(self.min_confidence);
+                if confidence < min {
+                    Decision::BelowThreshold(min)
+                } else {
+                    Decision::Apply
+                }
+            }
+        }
+    }
+}
+
+/// What [`Settings::decide`] says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    Apply,
+    Flag,
+    BelowThreshold(f32),
+    Drop,
 }
 
 /// One settings file: every key optional, unknown keys rejected.
@@ -21,6 +89,9 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 struct SettingsFile {
     lang: Option<LangSetting>,
+    min_confidence: Option<f32>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleSetting>,
 }
 
 impl Settings {
@@ -39,6 +110,25 @@ impl Settings {
         let file: SettingsFile = parse_toml(name, text)?;
         if let Some(lang) = file.lang {
             self.lang = lang;
+        }
+        if let Some(min) = file.min_confidence {
+            self.min_confidence = min;
+        }
+        for (id, setting) in file.rules {
+            if let Some(min) = setting.min_confidence
+                && !(0.0..=1.0).contains(&min)
+            {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&format!("[rules.{id}]")))
+                    .map_or(1, |i| i + 1);
+                return Err(Error::Config {
+                    name: name.to_owned(),
+                    line,
+                    message: format!("rules.{id}: min_confidence must be between 0 and 1"),
+                });
+            }
+            self.rules.insert(id, setting);
         }
         Ok(())
     }
@@ -74,6 +164,33 @@ mod tests {
         assert_eq!(s.lang, LangSetting::Auto);
         s.layer("user.toml", "lang = \"fr\"\n").unwrap();
         assert_eq!(s.lang, LangSetting::Fr);
+    }
+
+    #[test]
+    fn per_rule_actions_and_thresholds() {
+        let mut s = Settings::embedded();
+        s.layer(
+            "user.toml",
+            "min_confidence = 0.7\n[rules.lig-split]\naction = \"flag\"\n\
+             [rules.dehyphen]\nmin_confidence = 0.9\n[rules.confusion-one-for-l]\naction = \"off\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.decide("lig-split", 1.0), Decision::Flag);
+        assert_eq!(s.decide("dehyphen", 0.8), Decision::BelowThreshold(0.9));
+        assert_eq!(s.decide("dehyphen", 0.95), Decision::Apply);
+        assert_eq!(s.decide("confusion-one-for-l", 1.0), Decision::Drop);
+        assert_eq!(s.decide("trailing-blank", 0.6), Decision::BelowThreshold(0.7));
+        let err = s
+            .layer("user.toml", "\n[rules.x]\nmin_confidence = 2.0\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "user.toml:2: rules.x: min_confidence must be between 0 and 1"
+        );
+        let err = s
+            .layer("user.toml", "[rules.x]\nactoin = \"fix\"\n")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("user.toml:2: unknown field `actoin`"), "{err}");
     }
 
     #[test]

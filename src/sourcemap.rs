@@ -100,6 +100,15 @@ impl SourceMap {
         start..end
     }
 
+    /// The index of the edit whose output holds all of `range` (a non-empty replaced
+    /// segment that contains it), if any.
+    pub(crate) fn origin(&self, range: &Range<usize>) -> Option<usize> {
+        let i = self.first_at_or_after(range.start + 1).checked_sub(1)?;
+        let s = self.segments.get(i)?;
+        (!s.copy && s.cur_len > 0 && s.cur_start <= range.start && range.end <= s.cur_end())
+            .then_some(s.origin)
+    }
+
     /// `range` widened so that it does not cut through the output of an earlier edit: where
     /// it overlaps such an output without covering it whole, it grows to cover it. Empty
     /// outputs (deletions) never need it.

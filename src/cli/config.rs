@@ -45,5 +45,15 @@ pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, 
 /// The pipeline the settings describe.
 pub fn pipeline(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<Pipeline> {
     let (settings, lexicon) = load(dir, lang)?;
-    Ok(Pipeline::new(lexicon, settings.lang))
+    let pipeline = Pipeline::new(lexicon, settings);
+    for id in pipeline.settings().rules.keys() {
+        if !pipeline.rules().any(|r| r.id == id) {
+            let known: Vec<&str> = pipeline.rules().map(|r| r.id).collect();
+            bail!(
+                "ocrtidy.toml: [rules.{id}]: no such rule; the rules are: {}",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(pipeline)
 }
