@@ -56,15 +56,18 @@ fn from_whatlang(lang: W) -> Lang {
 }
 
 /// Minimum number of words for a span to be judged at all.
-const MIN_WORDS: usize = 3;
+const MIN_WORDS: usize = 4;
+/// Minimum whatlang confidence that a span is in another language.
+const MIN_CONFIDENCE: f64 = 0.5;
 /// A word at or above this Zipf frequency in the document's language counts as one of its
 /// words (about once per 100,000 words of running text).
 const COMMON_ZIPF: f32 = 2.5;
 
 /// Spans of `text` (byte ranges) written in a language other than `lang`: lines, and passages
-/// between « » or “ ” or ( ), of at least three words, that whatlang places in another
-/// language and where at least half the words are not common words of `lang` (by the
-/// frequency list: Hunspell is not asked). Repairs that depend on the language make no edit
+/// between « » or “ ” or ( ), of at least four words, that whatlang places in another
+/// language, reliably and with a third of its words not common words of `lang`, or with a
+/// confidence of at least 0.5 and half of them not common (by the frequency list: Hunspell is
+/// not asked). Repairs that depend on the language make no edit
 /// inside them.
 pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usize>> {
     if !matches!(lang, Lang::Fr | Lang::En) {
@@ -78,15 +81,17 @@ pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usi
         if range.is_empty() {
             continue;
         }
-        if is_foreign(&text[range.clone()], lang, lexicon) {
-            spans.push(range);
-            continue;
-        }
+        // Quoted passages first, so that a foreign title does not take its French line with
+        // it; then the whole line.
+        let before = spans.len();
         for inner in quoted(&text[range.clone()]) {
             let inner = range.start + inner.start..range.start + inner.end;
             if is_foreign(&text[inner.clone()], lang, lexicon) {
                 spans.push(inner);
             }
+        }
+        if spans.len() == before && is_foreign(&text[range.clone()], lang, lexicon) {
+            spans.push(range);
         }
     }
     spans
@@ -126,10 +131,16 @@ fn is_foreign(span: &str, lang: Lang, lexicon: &Lexicon) -> bool {
                     .is_none_or(|zipf| zipf < COMMON_ZIPF)
         })
         .count();
-    if rare * 2 < words.len() {
+    if rare * 3 < words.len() {
         return false;
     }
-    whatlang::detect(span).is_some_and(|info| from_whatlang(info.lang()) != lang)
+    // whatlang must place it in another language: reliably with a third of its words rare in
+    // `lang`, or with some confidence and half of them rare.
+    whatlang::detect(span).is_some_and(|info| {
+        from_whatlang(info.lang()) != lang
+            && ((info.is_reliable() && rare * 3 >= words.len())
+                || (info.confidence() >= MIN_CONFIDENCE && rare * 2 >= words.len()))
+    })
 }
 
 #[cfg(test)]

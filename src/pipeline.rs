@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
 use crate::language::{self, LangSetting};
-use crate::settings::{Decision, Settings};
+use crate::passes::confusion::ConfusionTable;
 use crate::passes::{PASSES, Pass};
+use crate::settings::{Decision, Settings};
 use crate::sourcemap::SourceMap;
 use crate::{CorpusStats, Document, Lang, Lexicon, Rule};
 
@@ -22,6 +23,8 @@ pub struct Context<'a> {
     pub corpus: Option<&'a CorpusStats>,
     /// What earlier passes did to the text this pass sees.
     pub history: History<'a>,
+    /// The confusion rules in force.
+    pub confusions: &'a ConfusionTable,
 }
 
 /// The edits applied so far, located in the current text.
@@ -53,6 +56,7 @@ pub struct Pipeline {
     passes: Vec<&'static dyn Pass>,
     lexicon: Arc<Lexicon>,
     settings: Arc<Settings>,
+    confusions: Arc<ConfusionTable>,
     corpus: Option<Arc<CorpusStats>>,
 }
 
@@ -117,8 +121,15 @@ impl Pipeline {
             passes: PASSES.to_vec(),
             lexicon: Arc::new(lexicon),
             settings: Arc::new(settings),
+            confusions: ConfusionTable::embedded(),
             corpus: None,
         }
+    }
+
+    /// Use this table of confusion rules (the embedded one with a user's layered on top).
+    pub fn with_confusions(mut self, table: ConfusionTable) -> Self {
+        self.confusions = Arc::new(table);
+        self
     }
 
     /// The settings in force.
@@ -164,9 +175,17 @@ impl Pipeline {
         self.passes.iter().copied()
     }
 
-    /// The rules the passes of this pipeline can apply.
+    /// The rules the passes of this pipeline can apply, with the confusion table's.
     pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
-        self.passes.iter().flat_map(|p| p.rules().iter())
+        crate::passes::decode::RULES
+            .iter()
+            .chain(self.passes.iter().flat_map(|p| p.rules().iter()))
+            .chain(self.confusions.registry())
+    }
+
+    /// The confusion rules in force.
+    pub fn confusions(&self) -> &ConfusionTable {
+        &self.confusions
     }
 
     /// Run every pass over the document.
@@ -203,6 +222,7 @@ impl Pipeline {
                     map: Some(&map),
                     edits: &outcome.edits,
                 },
+                confusions: &self.confusions,
             };
             let mut edits = pass.run(&text, &ctx);
             if edits.is_empty() {
@@ -372,8 +392,10 @@ mod tests {
         static P: Specific = Specific(one_a);
         let pipeline = Pipeline::default().with_passes(vec![&P]);
         let french = "Le Conseil de 1a Défense fut formé en vertu d'un arrêté du Conseil \
-                      exécutif central de Russie.\nTiré de « Comunismo de Consejos y 1a \
-                      Autonomía de Clase ».\n";
+                      exécutif central de Russie pour diriger l'œuvre de la défense de la \
+                      République des Soviets. Il disposait de la plénitude du pouvoir en \
+                      matière de mobilisation de tous les effectifs et moyens nécessaires.\nTiré de « Comunismo de Consejos y 1a \
+                      Autonomía de Clase, una historia de la lucha obrera ».\n";
         let out = pipeline.run(&Document::new("fr", french));
         assert_eq!(out.lang, Lang::Fr);
         assert_eq!(out.edits.len(), 1, "{:?}", out.edits);
@@ -393,7 +415,12 @@ mod tests {
             ..Settings::embedded()
         };
         let forced = Pipeline::new(Lexicon::default(), settings).with_passes(vec![&P]);
-        assert_eq!(forced.run(&Document::new("es", spanish)).edits.len(), 1);
+        // Forcing the language makes the pass run, but the Spanish lines are still passages in
+        // another language: the edit is proposed and skipped.
+        let out = forced.run(&Document::new("es", spanish));
+        assert_eq!(out.lang, Lang::Fr);
+        assert!(out.edits.is_empty());
+        assert_eq!(out.skipped[0].reason, SkipReason::ForeignLanguage);
     }
 
     fn edit(range: std::ops::Range<usize>, to: &'static str, rule: &'static str) -> Edit {

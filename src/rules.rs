@@ -23,16 +23,26 @@ pub struct Rule {
     pub risks: &'static str,
     /// Whether the rule changes only layout (line breaks, blank lines, spaces), not words.
     pub layout: bool,
+    /// The language the example is in, for rules that depend on the language
+    /// ([`Lang::Unknown`] for language-neutral rules).
+    pub example_lang: crate::Lang,
 }
 
-/// All rules, in pipeline order.
-pub fn all() -> impl Iterator<Item = &'static Rule> {
+/// The built-in rules (those of the passes, not the data-driven ones), in pipeline order.
+pub fn builtin() -> impl Iterator<Item = &'static Rule> {
     crate::passes::decode::RULES
         .iter()
         .chain(crate::passes::PASSES.iter().flat_map(|p| p.rules().iter()))
 }
 
-/// The rule with this id.
+/// Every default rule: the built-in ones, then the embedded confusion table's.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    let table = crate::passes::confusion::ConfusionTable::embedded();
+    let confusions: Vec<&'static Rule> = table.registry().collect();
+    builtin().chain(confusions)
+}
+
+/// The default rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
     all().find(|r| r.id == id)
 }

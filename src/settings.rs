@@ -179,7 +179,10 @@ mod tests {
         assert_eq!(s.decide("dehyphen", 0.8), Decision::BelowThreshold(0.9));
         assert_eq!(s.decide("dehyphen", 0.95), Decision::Apply);
         assert_eq!(s.decide("confusion-one-for-l", 1.0), Decision::Drop);
-        assert_eq!(s.decide("trailing-blank", 0.6), Decision::BelowThreshold(0.7));
+        assert_eq!(
+            s.decide("trailing-blank", 0.6),
+            Decision::BelowThreshold(0.7)
+        );
         let err = s
             .layer("user.toml", "\n[rules.x]\nmin_confidence = 2.0\n")
             .unwrap_err();
@@ -190,7 +193,11 @@ mod tests {
         let err = s
             .layer("user.toml", "[rules.x]\nactoin = \"fix\"\n")
             .unwrap_err();
-        assert!(err.to_string().starts_with("user.toml:2: unknown field `actoin`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("user.toml:2: unknown field `actoin`"),
+            "{err}"
+        );
     }
 
     #[test]

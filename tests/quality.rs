@@ -185,10 +185,10 @@ fn evaluate_dir(raw_dir: &Path, gold_dir: &Path) -> Counts {
     total
 }
 
-fn gate(raw_dir: &str, gold_dir: &str, baseline: &str) {
+fn gate(raw_dir: &str, gold_dir: &str, baseline_file: &str) {
     let total = evaluate_dir(&path(raw_dir), &path(gold_dir));
     let baseline: Baseline =
-        serde_json::from_str(&fs::read_to_string(path(baseline)).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(path(baseline_file)).unwrap()).unwrap();
     let (worse, better) = baseline.check(&total.rates());
     assert!(
         worse.is_empty(),
@@ -199,7 +199,7 @@ fn gate(raw_dir: &str, gold_dir: &str, baseline: &str) {
             .map(|w| format!("  - {w}"))
             .collect::<Vec<_>>()
             .join("\n"),
-        baseline_name = baseline.corpus,
+        baseline_name = baseline_file,
     );
     for b in better {
         eprintln!("better than the baseline: {b}");

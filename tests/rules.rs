@@ -48,16 +48,30 @@ fn render(doc: &Document, out: &ocrtidy::Outcome) -> String {
     s
 }
 
+/// A fixture document; `NAME.fr.txt` and `NAME.en.txt` are in that language.
+fn fixture(path: &std::path::Path) -> Document {
+    let bytes = std::fs::read(path).unwrap();
+    let mut doc = Document::from_bytes(path.display().to_string(), &bytes).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
+    if name.ends_with(".fr.txt") {
+        doc.lang = ocrtidy::Lang::Fr;
+    } else if name.ends_with(".en.txt") {
+        doc.lang = ocrtidy::Lang::En;
+    }
+    doc
+}
+
 #[test]
 fn fixtures() {
     let pipeline = Pipeline::default();
     insta::glob!("fixtures/*.txt", |path| {
-        let bytes = std::fs::read(path).unwrap();
-        let doc = Document::from_bytes(path.display().to_string(), &bytes).unwrap();
+        let doc = fixture(path);
         let out = pipeline.run(&doc);
         canonical::check(&out.text).unwrap();
+        let mut again = Document::new("again", out.text.clone());
+        again.lang = doc.lang;
         assert_eq!(
-            pipeline.run(&Document::new("again", out.text.clone())).text,
+            pipeline.run(&again).text,
             out.text,
             "cleaning {} twice changes it",
             path.display()
@@ -73,8 +87,11 @@ fn every_rule_has_a_fixture() {
     let mut fired = BTreeSet::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")).unwrap()
     {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        let doc = Document::from_bytes("f", &bytes).unwrap();
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let doc = fixture(&path);
         fired.extend(doc.decode_counts().map(|(r, _)| r));
         fired.extend(pipeline.run(&doc).edits.iter().map(|e| e.rule));
     }
@@ -88,10 +105,10 @@ fn every_rule_has_a_fixture() {
 /// Each rule's documented example does what the documentation says.
 #[test]
 fn documented_examples_hold() {
-    let pipeline = Pipeline::default();
     for rule in rules::all() {
-        let doc = Document::new("example", rule.example_before);
-        let out = pipeline.run(&doc);
+        let mut doc = Document::new("example", rule.example_before);
+        doc.lang = rule.example_lang;
+        let out = Pipeline::default().run(&doc);
         assert_eq!(
             out.text, rule.example_after,
             "rule {}: example output differs",

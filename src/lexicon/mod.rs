@@ -107,6 +107,17 @@ impl Lexicon {
         self.is_word_in(dict, lang, &word, true)
     }
 
+    /// Whether the dictionary of `lang` lists `word`, a hyphenated compound, as an entry of
+    /// its own ("peut-être", "arc-en-ciel"). Hunspell itself accepts any hyphenated pair of
+    /// valid words (its BREAK rule), so that cannot tell a compound from a word broken in two;
+    /// this can. Protected words count as listed.
+    pub fn is_listed_compound(&self, lang: Lang, word: &str) -> bool {
+        let word = fold_apostrophes(word.trim());
+        self.is_protected(&word)
+            || resources::listed_compounds(lang)
+                .is_some_and(|set| set.contains(&word.to_lowercase()))
+    }
+
     fn is_word_in(
         &self,
         dict: &spellbook::Dictionary,

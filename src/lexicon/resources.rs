@@ -92,3 +92,27 @@ mod embedded {
 pub fn embedded_word_files() -> &'static [(&'static str, &'static str)] {
     embedded::WORD_FILES
 }
+
+/// The hyphenated entries of a `.dic` file (stems, lower case, apostrophes as ').
+fn compounds_of(dic: &str) -> std::collections::HashSet<String> {
+    dic.lines()
+        .skip(1)
+        .filter_map(|line| line.split(['/', '\t', ' ']).next())
+        .filter(|stem| stem.contains('-'))
+        .map(|stem| stem.replace('’', "'").to_lowercase())
+        .collect()
+}
+
+static FR_COMPOUNDS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| compounds_of(FR_DIC));
+static EN_COMPOUNDS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| compounds_of(EN_DIC));
+
+/// The hyphenated compounds the dictionary of `lang` lists as entries.
+pub fn listed_compounds(lang: Lang) -> Option<&'static std::collections::HashSet<String>> {
+    match lang {
+        Lang::Fr => Some(&FR_COMPOUNDS),
+        Lang::En => Some(&EN_COMPOUNDS),
+        _ => None,
+    }
+}

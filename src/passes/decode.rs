@@ -18,6 +18,7 @@ pub const BOM: Rule = Rule {
     example_after: "Camarades,\n",
     risks: "None known: a BOM at the start of a file has no other meaning.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const NEWLINE: Rule = Rule {
@@ -32,6 +33,7 @@ pub const NEWLINE: Rule = Rule {
     risks: "A CR used as an overstrike (text printed twice on one line) becomes a line break; \
             such files are rare outside line-printer output.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 /// The decode rules, for the registry.

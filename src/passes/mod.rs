@@ -5,16 +5,23 @@
 //! | 0 | [`decode`] | bytes to text: BOM, UTF-16, CRLF and CR line ends (before the pipeline) |
 //! | 1 | [`unicode`] | ligature code points, soft hyphens, invisible and control characters |
 //! | 2 | [`nfc`] | canonical composition (NFC) |
-//! | 3 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
+//! | 3 | [`dehyphen`] | words hyphenated at line ends (French and English) |
+//! | 4 | [`ligsplit`] | words split by a space after a ligature (French and English) |
+//! | 5 | [`confusion`] | OCR character confusions, from `rules/confusions.toml` (French and English) |
+//! | 6 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
 
 use crate::edit::Edit;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 
+pub mod confusion;
 pub mod decode;
+pub mod dehyphen;
+pub mod ligsplit;
 pub mod nfc;
 pub mod unicode;
 pub mod whitespace;
+mod words;
 
 /// A pass looks at the current text and proposes edits to it.
 pub trait Pass: Send + Sync {
@@ -36,4 +43,11 @@ pub trait Pass: Send + Sync {
 }
 
 /// The built-in passes, in pipeline order.
-pub static PASSES: &[&dyn Pass] = &[&unicode::Unicode, &nfc::Nfc, &whitespace::Whitespace];
+pub static PASSES: &[&dyn Pass] = &[
+    &unicode::Unicode,
+    &nfc::Nfc,
+    &dehyphen::Dehyphen,
+    &ligsplit::LigSplit,
+    &confusion::ConfusionPass,
+    &whitespace::Whitespace,
+];

@@ -26,6 +26,7 @@ pub const NFC: Rule = Rule {
     risks: "None for reading text: NFC is canonically equivalent. A few CJK compatibility \
             ideographs are mapped to their unified forms, as NFC requires.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 /// The `nfc` pass.

@@ -24,6 +24,7 @@ pub const LIGATURE: Rule = Rule {
     risks: "ﬅ (long s + t) becomes \"st\": the long s is modernised. Editions that keep the long \
             s should protect it.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const SOFT_HYPHEN: Rule = Rule {
@@ -38,6 +39,7 @@ pub const SOFT_HYPHEN: Rule = Rule {
     example_after: "événements\n",
     risks: "None known.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const SOFT_HYPHEN_BREAK: Rule = Rule {
@@ -53,6 +55,7 @@ pub const SOFT_HYPHEN_BREAK: Rule = Rule {
     example_after: "évè-\nnements\n",
     risks: "None known; joining the two halves is the job of dehyphenation.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const ZERO_WIDTH: Rule = Rule {
@@ -70,6 +73,7 @@ pub const ZERO_WIDTH: Rule = Rule {
     risks: "Joiners are meaningful in Arabic, Persian, Indic scripts and emoji sequences; they \
             are kept there.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const CONTROL_CHAR: Rule = Rule {
@@ -85,6 +89,7 @@ pub const CONTROL_CHAR: Rule = Rule {
     risks: "A backspace used for overstriking (underlining on typewriter output) loses that \
             meaning.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const C1_CONTROL: Rule = Rule {
@@ -101,6 +106,7 @@ pub const C1_CONTROL: Rule = Rule {
     risks: "Text that really uses C1 controls (NEL, U+0085, as a line end from EBCDIC systems) \
             would be changed; such text is rare in OCR output.",
     layout: false,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const LINE_SEPARATOR: Rule = Rule {
@@ -115,6 +121,7 @@ pub const LINE_SEPARATOR: Rule = Rule {
     example_after: "Salutations communistes.\nV. Oulianov\n",
     risks: "None known.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 /// The `unicode` pass.

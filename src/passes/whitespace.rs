@@ -25,6 +25,7 @@ pub const NBSP_SPACE: Rule = Rule {
     risks: "A no-break space that joined a number to its unit (\"12\u{a0}km\") becomes \
             breakable.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const UNICODE_SPACE: Rule = Rule {
@@ -39,6 +40,7 @@ pub const UNICODE_SPACE: Rule = Rule {
     example_after: "Vladikavkaz, 16 November\n",
     risks: "Figure spaces (U+2007) that aligned numbers in a table lose their fixed width.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const TRAILING_BLANK: Rule = Rule {
@@ -53,6 +55,7 @@ pub const TRAILING_BLANK: Rule = Rule {
     example_after: "Camarades,\n\nPermettez-moi\n",
     risks: "Markdown's two-space hard line break is lost.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const BLANK_LINES: Rule = Rule {
@@ -68,6 +71,7 @@ pub const BLANK_LINES: Rule = Rule {
     risks: "A page break in mid-sentence stays a block break until the page pass joins it; \
             verse or layouts that used several blank lines for emphasis lose it.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const FORM_FEED: Rule = Rule {
@@ -82,6 +86,7 @@ pub const FORM_FEED: Rule = Rule {
     risks: "A page break in mid-sentence becomes a block break; joining it is the page pass's \
             job.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const EDGE_BLANK_LINES: Rule = Rule {
@@ -94,6 +99,7 @@ pub const EDGE_BLANK_LINES: Rule = Rule {
     example_after: "November 16, 1920\n",
     risks: "None known.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 pub const FINAL_NEWLINE: Rule = Rule {
@@ -107,6 +113,7 @@ pub const FINAL_NEWLINE: Rule = Rule {
     example_after: "3 The document contains Trotsky's notes.\n",
     risks: "None known.",
     layout: true,
+    example_lang: crate::Lang::Unknown,
 };
 
 /// The `whitespace` pass.

@@ -1,0 +1,461 @@
+//! `confusion`: OCR character confusions ("1a" for "la", "tbe" for "the", "rn" for "m"),
+//! from a table of rules that is data (`rules/confusions.toml`, and a user's own).
+//!
+//! A rule matches whole tokens (punctuation around them set aside), or pieces inside tokens,
+//! with a regular expression, and proposes a replacement. It applies only when its conditions
+//! hold: by default the token must not be a word and the replacement must be one (exactly one
+//! reading is valid), the neighbouring tokens must be words (not numbers or references), and
+//! lists of words that may not come right before or after it rule out known contexts
+//! ("article 1a"). Numbers, identifiers, URLs, e-mail addresses and protected words are never
+//! touched.
+
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::Pass;
+use super::words::{self, Token};
+use crate::edit::Edit;
+use crate::pipeline::Context;
+use crate::rules::Rule;
+use crate::{Error, Lang, LangSetting};
+
+/// The embedded table.
+pub const DEFAULT_TOML: &str = include_str!("../../rules/confusions.toml");
+
+/// One rule of the table, compiled.
+#[derive(Debug, Clone)]
+pub struct Confusion {
+    /// The registry entry (id, summary, documentation, first example).
+    pub rule: &'static Rule,
+    pub langs: Vec<Lang>,
+    pub pattern: Regex,
+    pub replacement: String,
+    pub scope: Scope,
+    pub require_valid: bool,
+    pub context_words: bool,
+    pub not_after: HashSet<String>,
+    pub not_before: HashSet<String>,
+    pub confidence: f32,
+    pub examples: Vec<Example>,
+    /// Where the rule comes from ("rules/confusions.toml:12").
+    pub origin: String,
+}
+
+/// What a pattern matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The whole token.
+    Token,
+    /// Pieces inside the token.
+    Within,
+}
+
+/// The table of confusion rules.
+#[derive(Debug, Clone, Default)]
+pub struct ConfusionTable {
+    pub rules: Vec<Confusion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    #[serde(default, rename = "rule")]
+    rules: Vec<toml::Spanned<RuleFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    summary: String,
+    lang: Vec<LangSetting>,
+    pattern: toml::Spanned<String>,
+    replacement: String,
+    #[serde(default = "default_scope")]
+    scope: Scope,
+    #[serde(default = "yes")]
+    require_valid: bool,
+    #[serde(default = "yes")]
+    context_words: bool,
+    #[serde(default)]
+    not_after: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    confidence: f32,
+    why: String,
+    risks: String,
+    examples: Vec<ExampleFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    before: String,
+    after: String,
+    /// The language to run it in (default: the rule's first).
+    lang: Option<LangSetting>,
+}
+
+/// One example of a rule: a text in a language, and what the pipeline must make of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub lang: Lang,
+    pub before: String,
+    pub after: String,
+}
+
+fn default_scope() -> Scope {
+    Scope::Token
+}
+
+fn yes() -> bool {
+    true
+}
+
+static EMBEDDED: LazyLock<Arc<ConfusionTable>> = LazyLock::new(|| {
+    let mut table = ConfusionTable::default();
+    table
+        .layer("rules/confusions.toml", DEFAULT_TOML, &[])
+        .expect("the embedded confusion table is valid");
+    Arc::new(table)
+});
+
+impl ConfusionTable {
+    /// The embedded table, parsed once.
+    pub fn embedded() -> Arc<ConfusionTable> {
+        EMBEDDED.clone()
+    }
+
+    /// Add the rules of one file; a rule with the id of an existing one replaces it. Errors
+    /// (unknown keys, bad regular expressions, ids that are not kebab-case or that are the id
+    /// of a built-in rule, duplicate ids in the file) name the file and the line.
+    /// `reserved` are ids that may not be used.
+    pub fn layer(&mut self, name: &str, text: &str, reserved: &[&str]) -> Result<(), Error> {
+        let file: TableFile = crate::settings::parse_toml(name, text)?;
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let mut seen = HashSet::new();
+        for spanned in file.rules {
+            let line = line_of(spanned.span().start);
+            let err = |message: String| Error::Config {
+                name: name.to_owned(),
+                line,
+                message,
+            };
+            let r = spanned.into_inner();
+            if !is_kebab(&r.id) {
+                return Err(err(format!("rule id {:?} is not kebab-case", r.id)));
+            }
+            if reserved.contains(&r.id.as_str()) {
+                return Err(err(format!("rule id {:?} is a built-in rule", r.id)));
+            }
+            if !seen.insert(r.id.clone()) {
+                return Err(err(format!("rule id {:?} appears twice", r.id)));
+            }
+            if !(0.0..=1.0).contains(&r.confidence) {
+                return Err(err(format!("{}: confidence must be between 0 and 1", r.id)));
+            }
+            if r.examples.is_empty() {
+                return Err(err(format!("{}: a rule needs at least one example", r.id)));
+            }
+            let pattern_line = line_of(r.pattern.span().start);
+            let pattern = Regex::new(r.pattern.get_ref()).map_err(|e| Error::Config {
+                name: name.to_owned(),
+                line: pattern_line,
+                message: format!("{}: bad pattern: {e}", r.id),
+            })?;
+            let langs: Vec<Lang> = r
+                .lang
+                .iter()
+                .filter_map(|l| match l {
+                    LangSetting::Fr => Some(Lang::Fr),
+                    LangSetting::En => Some(Lang::En),
+                    LangSetting::Auto => None,
+                })
+                .collect();
+            if langs.is_empty() {
+                return Err(err(format!(
+                    "{}: lang must list \"fr\" and/or \"en\"",
+                    r.id
+                )));
+            }
+            let first = &r.examples[0];
+            let rule: &'static Rule = Box::leak(Box::new(Rule {
+                id: leak(r.id),
+                pass: "confusion",
+                summary: leak(r.summary),
+                what: leak(format!(
+                    "Replaces {} matching {} by {:?}{}{}.",
+                    match r.scope {
+                        Scope::Token => "a whole token",
+                        Scope::Within => "pieces of a token",
+                    },
+                    r.pattern.get_ref(),
+                    r.replacement,
+                    if r.require_valid {
+                        ", only when the token is not a word and the result is one"
+                    } else {
+                        ""
+                    },
+                    if r.context_words {
+                        ", between words (not numbers or references)"
+                    } else {
+                        ""
+                    }
+                )),
+                why: leak(r.why),
+                example_before: leak(first.before.clone()),
+                example_after: leak(format!("{}\n", first.after)),
+                risks: leak(r.risks),
+                layout: false,
+                example_lang: match first.lang {
+                    Some(LangSetting::En) => Lang::En,
+                    Some(LangSetting::Fr) => Lang::Fr,
+                    _ => langs[0],
+                },
+            }));
+            let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase()).collect();
+            let confusion = Confusion {
+                rule,
+                langs: langs.clone(),
+                pattern,
+                replacement: r.replacement,
+                scope: r.scope,
+                require_valid: r.require_valid,
+                context_words: r.context_words,
+                not_after: lower(r.not_after),
+                not_before: lower(r.not_before),
+                confidence: r.confidence,
+                examples: r
+                    .examples
+                    .into_iter()
+                    .map(|e| Example {
+                        lang: match e.lang {
+                            Some(LangSetting::En) => Lang::En,
+                            Some(LangSetting::Fr) => Lang::Fr,
+                            _ => langs[0],
+                        },
+                        before: e.before,
+                        after: e.after,
+                    })
+                    .collect(),
+                origin: format!("{name}:{line}"),
+            };
+            match self
+                .rules
+                .iter_mut()
+                .find(|c| c.rule.id == confusion.rule.id)
+            {
+                Some(old) => *old = confusion,
+                None => self.rules.push(confusion),
+            }
+        }
+        Ok(())
+    }
+
+    /// The registry entries of the rules.
+    pub fn registry(&self) -> impl Iterator<Item = &'static Rule> + '_ {
+        self.rules.iter().map(|c| c.rule)
+    }
+}
+
+/// Rules loaded from files live as long as the process.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// The `confusion` pass.
+pub struct ConfusionPass;
+
+impl Pass for ConfusionPass {
+    fn id(&self) -> &'static str {
+        "confusion"
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        // Its rules are data: see [`ConfusionTable::registry`].
+        &[]
+    }
+
+    fn language_specific(&self) -> bool {
+        true
+    }
+
+    fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
+        let table = ctx.confusions;
+        let active: Vec<&Confusion> = table
+            .rules
+            .iter()
+            .filter(|c| c.langs.contains(&ctx.lang))
+            .collect();
+        if active.is_empty() {
+            return Vec::new();
+        }
+        let tokens = words::tokens(text);
+        let mut edits = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let (core_start, core) = token_core(token.text);
+            if core.is_empty()
+                || words::untouchable(core)
+                || core.contains('/')
+                || ctx.lexicon.is_protected(core)
+            {
+                continue;
+            }
+            for rule in &active {
+                if let Some(edit) = apply(rule, ctx, &tokens, i, token.start + core_start, core) {
+                    edits.push(edit);
+                    break;
+                }
+            }
+        }
+        edits
+    }
+}
+
+/// A token without the punctuation around it: its offset in the token, and the core.
+fn token_core(token: &str) -> (usize, &str) {
+    let start = token.len()
+        - token
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let core = token[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    (start, core)
+}
+
+/// Whether a neighbouring token is a word, as the `context_words` condition wants: letters,
+/// no digits, and not an abbreviation of a reference ("F.", "op.", "ll.").
+fn is_context_word(token: &str) -> bool {
+    let (_, core) = token_core(token);
+    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 0
+        && !core.chars().any(|c| c.is_ascii_digit())
+        && !(token.ends_with('.') && letters <= 3 && !token.ends_with("..."))
+}
+
+fn apply(
+    rule: &Confusion,
+    ctx: &Context<'_>,
+    tokens: &[Token<'_>],
+    i: usize,
+    at: usize,
+    core: &str,
+) -> Option<Edit> {
+    if !rule.pattern.is_match(core) {
+        return None;
+    }
+    // The nearest neighbours with letters or digits (punctuation standing alone is skipped).
+    let has_word = |t: &&Token<'_>| t.text.contains(char::is_alphanumeric);
+    let prev = tokens[..i].iter().rev().find(has_word).map(|t| t.text);
+    let next = tokens[i + 1..].iter().find(has_word).map(|t| t.text);
+    if rule.context_words
+        && (!prev.is_none_or(is_context_word) || !next.is_none_or(is_context_word))
+    {
+        return None;
+    }
+    // A neighbour's word, after any elision ("l'annexe": "annexe").
+    let neighbour = |t: Option<&str>| {
+        t.map(|t| {
+            let core = token_core(t).1;
+            core.rsplit(['\'', '’'])
+                .next()
+                .unwrap_or(core)
+                .to_lowercase()
+        })
+    };
+    if neighbour(prev).is_some_and(|p| rule.not_after.contains(&p))
+        || neighbour(next).is_some_and(|n| rule.not_before.contains(&n))
+    {
+        return None;
+    }
+    let lang = ctx.lang;
+    let lx = ctx.lexicon;
+    if rule.require_valid {
+        // Rules that look inside tokens match many words: a common word of the frequency list
+        // is taken as a word without asking Hunspell. (Not for whole-token rules: the lists
+        // hold OCR fragments such as "1a" and "tbe".)
+        let common =
+            rule.scope == Scope::Within && lx.frequency(lang, core).is_some_and(|z| z >= 3.0);
+        if common || lx.is_word(lang, core) {
+            return None;
+        }
+    }
+    let candidates: Vec<String> = match rule.scope {
+        Scope::Token => vec![
+            rule.pattern
+                .replace(core, rule.replacement.as_str())
+                .into_owned(),
+        ],
+        Scope::Within => within_candidates(rule, core),
+    };
+    // The valid reading; of several, the most frequent.
+    let zipf_of = |w: &str| lx.frequency(lang, w).unwrap_or(0.0);
+    let result = candidates
+        .into_iter()
+        .filter(|c| c != core)
+        .filter(|c| !rule.require_valid || lx.is_word(lang, c))
+        .max_by(|a, b| zipf_of(a).total_cmp(&zipf_of(b)))?;
+    let zipf = lx
+        .frequency(lang, &result)
+        .map_or_else(|| "-".to_owned(), |z| format!("{z:.2}"));
+    let evidence = format!(
+        "{core} -> {result}{}; zipf {zipf}; context {} _ {}",
+        if rule.require_valid {
+            format!(": {core} unknown, {result} {lang} valid")
+        } else {
+            String::new()
+        },
+        prev.unwrap_or("^"),
+        next.unwrap_or("$")
+    );
+    Some(Edit::new(
+        at..at + core.len(),
+        result,
+        rule.rule.id,
+        rule.confidence,
+        evidence,
+    ))
+}
+
+/// Readings of a token for a `within` rule: every combination of its matches replaced (up to
+/// four matches; beyond, all of them or one at a time).
+fn within_candidates(rule: &Confusion, core: &str) -> Vec<String> {
+    let matches: Vec<regex::Match<'_>> = rule.pattern.find_iter(core).collect();
+    let n = matches.len();
+    let subsets: Vec<u32> = if n <= 4 {
+        (1..(1u32 << n)).collect()
+    } else {
+        std::iter::once((1u32 << n.min(31)) - 1)
+            .chain((0..n.min(31)).map(|i| 1 << i))
+            .collect()
+    };
+    subsets
+        .into_iter()
+        .map(|mask| {
+            let mut out = String::with_capacity(core.len());
+            let mut last = 0;
+            for (i, m) in matches.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    out.push_str(&core[last..m.start()]);
+                    let piece = rule.pattern.replace(m.as_str(), rule.replacement.as_str());
+                    out.push_str(&piece);
+                    last = m.end();
+                }
+            }
+            out.push_str(&core[last..]);
+            out
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! `lig-split`: words split by a space where a ligature was (fi, fl, ff, ffi, ffl).
+//!
+//! PDF text layers often render a ligature glyph as its letters followed by a space: "réfl
+//! exions", "afi n", "diff user", "o ffi ce". The pass joins the pieces when the joined word is
+//! valid and the evidence says it is the word meant: a piece that is not a word ("réfl",
+//! "afi"), the joined word's frequency against its pieces', and corpus counts. Two real words
+//! ("if I", "off ice", "staff officer") are joined only when one of them is rare and the joined
+//! word common, and otherwise at most flagged.
+
+use super::Pass;
+use super::words::{self, Gap, Token};
+use crate::edit::Edit;
+use crate::pipeline::Context;
+use crate::rules::Rule;
+
+pub const LIG_SPLIT: Rule = Rule {
+    id: "lig-split",
+    pass: "lig-split",
+    summary: "Join a word split by a space after a ligature (\"réfl exions\")",
+    what: "Two or three pieces separated by single spaces, where the break sits right after \
+           (or around) fi, fl, ff, ffi or ffl, are joined when the joined word is valid and a \
+           piece is not a word, or the joined word is common and a piece rare. Two common \
+           words are left alone, or flagged when the joined word is common too.",
+    why: "PDF extraction turns ligature glyphs into letters plus a space; the word is then two \
+          non-words for search, counting and dictionaries.",
+    example_before: "le résultat de réfl exions et de lectures, afi n de diff user",
+    example_after: "le résultat de réflexions et de lectures, afin de diffuser\n",
+    risks: "Two real words next to each other (\"off ice\") could be joined into a word (\"office\"); \
+            the pass requires one piece to be a non-word or rare, and flags the rest.",
+    layout: false,
+    example_lang: crate::Lang::Fr,
+};
+
+/// Ligature letter groups, longest first.
+const LIGATURES: [&str; 5] = ["ffi", "ffl", "ff", "fi", "fl"];
+
+/// Words of one letter (the others are fragments when they stand alone).
+const ONE_LETTER_WORDS: [&str; 6] = ["a", "à", "y", "o", "I", "A"];
+
+/// The `lig-split` pass.
+pub struct LigSplit;
+
+impl Pass for LigSplit {
+    fn id(&self) -> &'static str {
+        "lig-split"
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        &[LIG_SPLIT]
+    }
+
+    fn language_specific(&self) -> bool {
+        true
+    }
+
+    fn uses_corpus(&self) -> bool {
+        true
+    }
+
+    fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
+        let tokens = words::tokens(text);
+        let mut edits = Vec::new();
+        let mut i = 0;
+        while i + 1 < tokens.len() {
+            // Three pieces, the middle one a ligature alone ("o ffi ce"), or two pieces, the
+            // first ending with a ligature ("réfl exions").
+            let three = tokens.get(i + 2).and_then(|c| {
+                let (a, b) = (&tokens[i], &tokens[i + 1]);
+                LIGATURES.contains(&b.text).then_some([*a, *b, *c])
+            });
+            let found = match three {
+                // "be fi t": when the first piece is a word and the last two join into one,
+                // the ligature belongs to the last two ("be fit", not "befit").
+                Some(pieces)
+                    if ctx
+                        .lexicon
+                        .is_word(ctx.lang, words::trailing_word(pieces[0].text))
+                        && try_join(text, ctx, &pieces[1..]).is_some() =>
+                {
+                    None
+                }
+                Some(pieces) => try_join(text, ctx, &pieces),
+                None => None,
+            }
+            .map(|e| (e, 3))
+            .or_else(|| try_join(text, ctx, &tokens[i..i + 2]).map(|e| (e, 2)));
+            match found {
+                Some((edit, n)) => {
+                    edits.push(edit);
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        edits
+    }
+}
+
+/// A join of `pieces` (consecutive tokens), if the evidence supports it.
+fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit> {
+    let lang = ctx.lang;
+    let lx = ctx.lexicon;
+    // Each break: one space (or one line break) between pieces, right after a ligature, the
+    // next piece starting with a lower-case letter.
+    for (k, pair) in pieces.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        if words::gap(text, a, b) == Gap::Blank || text[a.end..b.start].contains("  ") {
+            return None;
+        }
+        // Right after a ligature, or right before the ligature alone ("o ffi ce", "sta ff").
+        let after_ligature = LIGATURES.iter().any(|l| a.text.ends_with(l));
+        let before_ligature = k == 0
+            && if pieces.len() == 3 {
+                LIGATURES.contains(&b.text)
+            } else {
+                LIGATURES.contains(&words::leading_word(b.text))
+                    && !b.text[words::leading_word(b.text).len()..].contains(char::is_alphanumeric)
+            };
+        if !after_ligature && !before_ligature {
+            return None;
+        }
+        if !b.text.starts_with(|c: char| c.is_lowercase()) {
+            return None;
+        }
+    }
+    // The word: the first piece's trailing letters, the middle pieces, the last piece's
+    // leading letters.
+    let first = words::trailing_word(pieces[0].text);
+    let last = words::leading_word(pieces[pieces.len() - 1].text);
+    if first.is_empty() || last.is_empty() || pieces.iter().any(|p| words::untouchable(p.text)) {
+        return None;
+    }
+    let middle: String = pieces[1..pieces.len() - 1].iter().map(|p| p.text).collect();
+    let joined = format!("{first}{middle}{last}");
+    let parts: Vec<&str> = std::iter::once(first)
+        .chain(pieces[1..pieces.len() - 1].iter().map(|p| p.text))
+        .chain(std::iter::once(last))
+        .collect();
+    if parts.iter().any(|p| lx.is_protected(p)) {
+        return None;
+    }
+    if !lx.is_word(lang, &joined) {
+        return None;
+    }
+    // A piece of one letter is a fragment unless it is a word of one letter; a ligature alone
+    // is always one.
+    let valid: Vec<bool> = parts
+        .iter()
+        .map(|p| {
+            if LIGATURES.contains(p) {
+                false
+            } else if p.chars().count() == 1 {
+                ONE_LETTER_WORDS.contains(p)
+            } else {
+                lx.is_word(lang, p)
+            }
+        })
+        .collect();
+    let zipf = |w: &str| lx.frequency(lang, w).unwrap_or(0.0);
+    let joined_zipf = zipf(&joined);
+    let rarest_part = parts.iter().map(|p| zipf(p)).fold(f32::INFINITY, f32::min);
+    let count = ctx.corpus_count(&joined);
+    let mut confidence = if valid.iter().any(|v| !v) {
+        if valid[0] { 0.85 } else { 0.95 }
+    } else if joined_zipf >= 3.0 && rarest_part < 2.5 {
+        0.7
+    } else if joined_zipf >= 3.0 {
+        0.3 // two common words and a common joined word: flag, never fix by default
+    } else {
+        return None;
+    };
+    if count > 0 {
+        confidence = (confidence + 0.05_f32).min(0.98);
+    }
+    let pieces_note: Vec<String> = parts
+        .iter()
+        .zip(&valid)
+        .map(|(p, v)| format!("{p} {}", if *v { "valid" } else { "unknown" }))
+        .collect();
+    let corpus_note = if ctx.corpus.is_some() {
+        format!(", corpus {count}")
+    } else {
+        String::new()
+    };
+    let evidence = format!(
+        "joined: {joined} {} zipf {joined_zipf:.2}{corpus_note}; {}",
+        lang,
+        pieces_note.join("; ")
+    );
+    // Remove the breaks: the middle pieces glue on; a line break moves after the last piece.
+    let (first_tok, last_tok) = (&pieces[0], &pieces[pieces.len() - 1]);
+    let (range, replacement) = if text[first_tok.end..last_tok.start].contains('\n') {
+        let (range, rep) = words::join_onto_line(text, first_tok.end, last_tok);
+        (range, format!("{middle}{rep}"))
+    } else {
+        (first_tok.end..last_tok.start, middle)
+    };
+    Some(Edit::new(
+        range,
+        replacement,
+        LIG_SPLIT.id,
+        confidence,
+        evidence,
+    ))
+}

@@ -1,0 +1,167 @@
+//! Word scanning shared by the word-repair passes.
+
+use std::ops::Range;
+
+/// A whitespace-separated token and its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// The tokens of `text`, in order.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(Token {
+                    start: s,
+                    end: i,
+                    text: &text[s..i],
+                });
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token {
+            start: s,
+            end: text.len(),
+            text: &text[s..],
+        });
+    }
+    out
+}
+
+/// The white space between two tokens, as the repairs see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// Spaces or tabs only.
+    Space,
+    /// One line break (with blanks around it).
+    Line,
+    /// Blank lines too (a paragraph or page break).
+    Blank,
+}
+
+/// What separates `text[a.end..b.start]`.
+pub fn gap(text: &str, a: &Token<'_>, b: &Token<'_>) -> Gap {
+    let between = &text[a.end..b.start];
+    match between.matches(['\n', '\u{c}']).count() {
+        0 => Gap::Space,
+        1 if !between.contains('\u{c}') => Gap::Line,
+        _ => Gap::Blank,
+    }
+}
+
+/// Whether a token must never be repaired: URLs, e-mail addresses, paths, and tokens made of
+/// digits and signs (numbers, dates, references such as "2/XI" or "0001-0003").
+pub fn untouchable(token: &str) -> bool {
+    token.contains("://")
+        || token.starts_with("www.")
+        || token.contains('@')
+        || token.contains('/')
+        || token.contains('\\')
+        || token.contains('_')
+        || !token.chars().any(char::is_alphabetic)
+}
+
+/// The leading run of letters (with apostrophes and hyphens inside) of a token, and its
+/// length in bytes.
+pub fn leading_word(token: &str) -> &str {
+    let mut end = 0;
+    for (i, c) in token.char_indices() {
+        if c.is_alphabetic() || ((c == '\'' || c == '’' || c == '-') && i > 0) {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Not ending on an apostrophe or hyphen.
+    token[..end].trim_end_matches(['\'', '’', '-'])
+}
+
+/// The trailing run of letters of a token (after any opening punctuation).
+pub fn trailing_word(token: &str) -> &str {
+    let start = token
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(token.len(), |(i, _)| i);
+    &token[start..]
+}
+
+/// A replacement that joins `text[from..]` up to the end of token `b` onto the line where
+/// `from` is: the range to replace and its text. When more text follows `b` on its line, the
+/// line break moves after `b` (and after any punctuation standing alone after it, such as a
+/// French " ;"), so the line count stays the same.
+pub fn join_onto_line(text: &str, from: usize, b: &Token<'_>) -> (Range<usize>, String) {
+    // `b`, with punctuation-only tokens that follow it on its line.
+    let mut end = b.end;
+    loop {
+        let rest = &text[end..];
+        let spaces = rest.len()
+            - rest
+                .trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}'])
+                .len();
+        let next_len = rest[spaces..]
+            .find(char::is_whitespace)
+            .unwrap_or(rest.len() - spaces);
+        let next = &rest[spaces..spaces + next_len];
+        if next.is_empty() || next.contains(char::is_alphanumeric) {
+            break;
+        }
+        end += spaces + next_len;
+    }
+    let moved = &text[b.start..end];
+    let rest = &text[end..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let line_goes_on = !rest[spaces..].is_empty() && !rest[spaces..].starts_with('\n');
+    let crossed_line = text[from..b.start].contains('\n');
+    if crossed_line && line_goes_on {
+        (from..end + spaces, format!("{moved}\n"))
+    } else {
+        (from..end, moved.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_tokens() {
+        assert_eq!(leading_word("tion),"), "tion");
+        assert_eq!(leading_word("hui'"), "hui");
+        assert_eq!(leading_word("«par"), "");
+        assert_eq!(trailing_word("«réfl"), "réfl");
+        assert_eq!(trailing_word("(révolu"), "révolu");
+        assert!(untouchable("07/01/2022"));
+        assert!(untouchable("1912-1927"));
+        assert!(untouchable("https://x.org"));
+        assert!(!untouchable("réfl"));
+    }
+
+    #[test]
+    fn joining_keeps_the_line_count() {
+        let text = "des évè-\nnements qui se\nsuite";
+        let t = tokens(text);
+        let hyphen = text.find('-').unwrap();
+        let (range, rep) = join_onto_line(text, hyphen, &t[2]);
+        assert_eq!((&text[range], rep.as_str()), ("-\nnements ", "nements\n"));
+        let text = "notre cama-\nrade ; les\nsuite";
+        let t = tokens(text);
+        let (range, rep) = join_onto_line(text, text.find('-').unwrap(), &t[2]);
+        assert_eq!((&text[range], rep.as_str()), ("-\nrade ; ", "rade ;\n"));
+        let text = "des évè-\nnements\nsuite";
+        let t = tokens(text);
+        let (range, rep) = join_onto_line(text, text.find('-').unwrap(), &t[2]);
+        assert_eq!((&text[range], rep.as_str()), ("-\nnements", "nements"));
+    }
+}
