@@ -33,15 +33,27 @@ impl std::str::FromStr for LangSetting {
 /// and it bounds the cost per document.
 const SAMPLE: usize = 4 * 1024;
 
+/// Letters below which a text is too short to tell its language.
+const MIN_LETTERS: usize = 40;
+
 /// The language of a text, from its first 4 KB. Detection that whatlang itself does not call
-/// reliable gives [`Lang::Unknown`], so a short or mixed text gets only the language-neutral
-/// passes.
+/// reliable, or a text of fewer than 40 letters, gives [`Lang::Unknown`], so a short or mixed
+/// text gets only the language-neutral passes. Characters that cleaning removes (soft hyphens,
+/// zero-width and control characters) are left out first, so a text and its cleaned form are
+/// judged alike.
 pub fn detect(text: &str) -> Lang {
     let mut end = text.len().min(SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    match whatlang::detect(&text[..end]) {
+    let sample: String = text[..end]
+        .chars()
+        .filter(|&c| !crate::canonical::is_forbidden(c) && !matches!(c, '\u{200c}' | '\u{200d}'))
+        .collect();
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+        return Lang::Unknown;
+    }
+    match whatlang::detect(&sample) {
         Some(info) if info.is_reliable() => from_whatlang(info.lang()),
         _ => Lang::Unknown,
     }

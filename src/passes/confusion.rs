@@ -386,9 +386,14 @@ fn apply(
         // Rules that look inside tokens match many words: a common word of the frequency list
         // is taken as a word without asking Hunspell. (Not for whole-token rules: the lists
         // hold OCR fragments such as "1a" and "tbe".)
-        let common =
-            rule.scope == Scope::Within && lx.frequency(lang, core).is_some_and(|z| z >= 3.0);
-        if common || lx.is_word(lang, core) {
+        // And a token that is a word of any language with resources is left alone: an English
+        // word quoted in French ("comes") is not a misread French one ("cornes").
+        let langs = crate::lexicon::LANGS;
+        let common = rule.scope == Scope::Within
+            && langs
+                .iter()
+                .any(|&l| lx.frequency(l, core).is_some_and(|z| z >= 3.0));
+        if common || langs.iter().any(|&l| lx.is_word(l, core)) {
             return None;
         }
     }

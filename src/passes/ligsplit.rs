@@ -160,6 +160,9 @@ fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit>
     let joined_zipf = zipf(&joined);
     let rarest_part = parts.iter().map(|p| zipf(p)).fold(f32::INFINITY, f32::min);
     let count = ctx.corpus_count(&joined);
+    if joined_zipf <= 0.0 {
+        return None; // a valid but unattested word: not evidence enough
+    }
     let mut confidence = if valid.iter().any(|v| !v) {
         if valid[0] { 0.85 } else { 0.95 }
     } else if joined_zipf >= 3.0 && rarest_part < 2.5 {
