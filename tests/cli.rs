@@ -599,3 +599,173 @@ fn degrade_writes_raw_and_gold_deterministically() {
         .success()
         .stdout(predicate::str::contains("\"out_wer\": 0.0"));
 }
+
+/// A French document long enough for its language to be detected.
+const FRENCH: &str = "Le Conseil de 1a Défense fut formé en vertu d'un arrêté du Conseil \
+exécutif central de Russie pour diriger l'œuvre de la défense de la République, et ses \
+réfl exions furent publiées.\n";
+
+#[test]
+fn user_confusion_rules_layer_on_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/a.txt"),
+        FRENCH.replace("publiées", "pub1iées").as_bytes(),
+    );
+    write(
+        &dir.path().join("mine/confusions.toml"),
+        r#"[[rule]]
+id = "one-for-l-inside"
+summary = "1 read for l inside a French word"
+lang = ["fr"]
+pattern = '1'
+replacement = 'l'
+scope = "within"
+context_words = false
+confidence = 0.8
+why = "OCR reads l as 1."
+risks = "Words with real digits are not words, so nothing to fear."
+examples = [{ before = "elles furent pub1iées", after = "elles furent publiées" }]
+"#
+        .as_bytes(),
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("one-for-l-inside 1"));
+    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert!(
+        out.contains("publiées") && out.contains("de la Défense"),
+        "{out}"
+    );
+    // The user's rule is listed and its example runs with the others.
+    ocrtidy()
+        .args(["rules", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("one-for-l-inside"));
+    ocrtidy()
+        .args(["rules", "--test", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" passed, 0 failed"));
+}
+
+#[test]
+fn bad_user_rules_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |extra: &str| {
+        format!(
+            "# my rules\n[[rule]]\nid = \"x-rule\"\nsummary = \"s\"\nlang = [\"fr\"]\n\
+             replacement = \"y\"\nconfidence = 0.5\nwhy = \"w\"\nrisks = \"r\"\n\
+             examples = [{{ before = \"a\", after = \"a\" }}]\n{extra}"
+        )
+    };
+    for (extra, message) in [
+        (
+            "pattern = '(unclosed'\n",
+            "confusions.toml:11: x-rule: bad pattern",
+        ),
+        (
+            "pattern = 'x'\ncolour = 'red'\n",
+            "confusions.toml:12: unknown field `colour`",
+        ),
+    ] {
+        write(
+            &dir.path().join("mine/confusions.toml"),
+            rule(extra).as_bytes(),
+        );
+        ocrtidy()
+            .args(["rules", "--rules", "mine"])
+            .current_dir(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+    // An id of a built-in rule is refused too.
+    write(
+        &dir.path().join("mine/confusions.toml"),
+        rule("pattern = 'x'\n")
+            .replace("x-rule", "lig-split")
+            .as_bytes(),
+    );
+    ocrtidy()
+        .args(["rules", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"lig-split\" is a built-in rule"));
+}
+
+#[test]
+fn rules_test_fails_on_a_wrong_example() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("mine/confusions.toml"),
+        br#"[[rule]]
+id = "wrong-example"
+summary = "s"
+lang = ["en"]
+pattern = '^tbe$'
+replacement = 'the'
+confidence = 0.9
+why = "w"
+risks = "r"
+examples = [{ before = "in tbe morning", after = "in a morning" }]
+"#,
+    );
+    ocrtidy()
+        .args(["rules", "--test", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL wrong-example"))
+        .stdout(predicate::str::contains("1 failed"));
+}
+
+#[test]
+fn per_rule_settings_flag_or_turn_off_a_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/a.txt"), FRENCH.as_bytes());
+    write(
+        &dir.path().join("mine/ocrtidy.toml"),
+        b"[rules.lig-split]\naction = \"flag\"\n[rules.confusion-one-for-l]\naction = \"off\"\n",
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 flagged, not applied"));
+    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert!(
+        out.contains("réfl exions") && out.contains("de 1a Défense"),
+        "{out}"
+    );
+    // The default settings apply both.
+    ocrtidy()
+        .args(["clean", "in", "-o", "out2"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let out = fs::read_to_string(dir.path().join("out2/a.txt")).unwrap();
+    assert!(
+        out.contains("réflexions") && out.contains("de la Défense"),
+        "{out}"
+    );
+    // A setting for a rule that does not exist is an error.
+    write(
+        &dir.path().join("mine/ocrtidy.toml"),
+        b"[rules.no-such]\naction = \"off\"\n",
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[rules.no-such]: no such rule"));
+}

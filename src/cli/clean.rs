@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ocrtidy::{Document, Pipeline};
+use ocrtidy::{Document, Outcome, Pipeline, SkipReason};
 use rayon::prelude::*;
 
 use super::inputs::{self, Job, io_reason};
@@ -20,7 +20,10 @@ use super::{CleanArgs, EXIT_ERROR, EXIT_OK};
 struct FileStats {
     bytes: u64,
     counts: BTreeMap<&'static str, usize>,
-    skipped: usize,
+    /// Edits not applied: flagged (by setting or threshold), in foreign passages, overlapping.
+    flagged: usize,
+    foreign: usize,
+    overlapping: usize,
     written: Option<Written>,
     encoding: Option<&'static str>,
     lang: ocrtidy::Lang,
@@ -107,7 +110,11 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path) -> Result<FileStats> 
     Ok(FileStats {
         bytes: bytes.len() as u64,
         counts,
-        skipped: outcome.skipped.len(),
+        flagged: count(&outcome, |r| {
+            matches!(r, SkipReason::Flagged | SkipReason::BelowThreshold { .. })
+        }),
+        foreign: count(&outcome, |r| matches!(r, SkipReason::ForeignLanguage)),
+        overlapping: count(&outcome, |r| matches!(r, SkipReason::Overlap { .. })),
         written: Some(written),
         encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
         lang: outcome.lang,
@@ -191,7 +198,12 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
             *counts.entry(rule).or_default() += n;
         }
     }
-    let skipped: usize = stats.iter().map(|s| s.skipped).sum();
+    let sum = |f: fn(&FileStats) -> usize| -> usize { stats.iter().map(f).sum() };
+    let (flagged, foreign, overlapping) = (
+        sum(|s| s.flagged),
+        sum(|s| s.foreign),
+        sum(|s| s.overlapping),
+    );
     let mut encodings: BTreeMap<&str, usize> = BTreeMap::new();
     for e in stats.iter().filter_map(|s| s.encoding) {
         *encodings.entry(e).or_default() += 1;
@@ -218,8 +230,16 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
         let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
         out.push_str(&format!(": {}", list.join(", ")));
     }
-    if skipped > 0 {
-        out.push_str(&format!("; {skipped} skipped (overlapping)"));
+    if flagged > 0 {
+        out.push_str(&format!("; {flagged} flagged, not applied"));
+    }
+    if foreign > 0 {
+        out.push_str(&format!(
+            "; {foreign} left alone in foreign-language passages"
+        ));
+    }
+    if overlapping > 0 {
+        out.push_str(&format!("; {overlapping} skipped (overlapping)"));
     }
     out.push('\n');
     let mut langs: BTreeMap<ocrtidy::Lang, usize> = BTreeMap::new();
@@ -235,4 +255,9 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
         out.push_str(&format!("  decoded from: {}\n", list.join(", ")));
     }
     out
+}
+
+/// Skipped edits of `outcome` whose reason matches.
+fn count(outcome: &Outcome, pred: impl Fn(&SkipReason) -> bool) -> usize {
+    outcome.skipped.iter().filter(|e| pred(&e.reason)).count()
 }

@@ -6,7 +6,8 @@ use anyhow::{Context as _, Result, bail};
 use ocrtidy::{LangSetting, Lexicon, Pipeline, Settings};
 
 /// Settings and lexicon from the embedded `rules/` with `dir` (if any) layered on top:
-/// `DIR/ocrtidy.toml` replaces the settings it sets, `DIR/words/*.txt` add protected words.
+/// `DIR/ocrtidy.toml` replaces the settings it sets, `DIR/words/*.txt` add protected words
+/// (and [`pipeline`] adds `DIR/confusions.toml`).
 /// `lang`, from the command line, beats both.
 pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, Lexicon)> {
     let mut settings = Settings::embedded();
@@ -42,10 +43,22 @@ pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, 
     Ok((settings, lexicon))
 }
 
-/// The pipeline the settings describe.
+/// The pipeline the settings describe, with `DIR/confusions.toml` layered on the embedded
+/// confusion rules.
 pub fn pipeline(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<Pipeline> {
     let (settings, lexicon) = load(dir, lang)?;
-    let pipeline = Pipeline::new(lexicon, settings);
+    let mut pipeline = Pipeline::new(lexicon, settings);
+    if let Some(dir) = dir {
+        let file = dir.join("confusions.toml");
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{}: cannot read", file.display()))?;
+            let mut table = pipeline.confusions().clone();
+            let builtin: Vec<&str> = ocrtidy::rules::builtin().map(|r| r.id).collect();
+            table.layer(&file.display().to_string(), &text, &builtin)?;
+            pipeline = pipeline.with_confusions(table);
+        }
+    }
     for id in pipeline.settings().rules.keys() {
         if !pipeline.rules().any(|r| r.id == id) {
             let known: Vec<&str> = pipeline.rules().map(|r| r.id).collect();

@@ -215,6 +215,9 @@ pub struct RulesArgs {
     /// Print the registry as JSON
     #[arg(long)]
     pub json: bool,
+    /// Run every rule's examples (the user's rules too) and report failures; exit 1 if any
+    #[arg(long, conflicts_with_all = ["id", "json"])]
+    pub test: bool,
 }
 
 pub fn main() -> ExitCode {
@@ -222,7 +225,7 @@ pub fn main() -> ExitCode {
     let rules_dir = cli.rules.as_deref();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, rules_dir),
-        Command::Rules(args) => rules::run(args),
+        Command::Rules(args) => rules::run(args, rules_dir),
         Command::Lexicon(args) => lexicon::run(args, rules_dir),
         Command::Eval(args) => eval::run(args, rules_dir),
         Command::Degrade(args) => degrade::run(args, rules_dir),

@@ -3,20 +3,25 @@
 use std::io::Write as _;
 
 use anyhow::{Result, bail};
-use ocrtidy::rules;
+use ocrtidy::{Document, Lang, LangSetting, Pipeline, Settings};
 
-use super::{EXIT_OK, RulesArgs};
+use super::{EXIT_DIFF, EXIT_OK, RulesArgs};
 
-pub fn run(args: RulesArgs) -> Result<u8> {
+pub fn run(args: RulesArgs, rules_dir: Option<&std::path::Path>) -> Result<u8> {
+    let pipeline = super::config::pipeline(rules_dir, None)?;
+    if args.test {
+        return test_examples(&pipeline);
+    }
+    let all: Vec<&'static ocrtidy::Rule> = pipeline.rules().collect();
     let selected: Vec<&ocrtidy::Rule> = match &args.id {
-        Some(id) => match rules::find(id) {
-            Some(rule) => vec![rule],
+        Some(id) => match all.iter().find(|r| r.id == id) {
+            Some(rule) => vec![*rule],
             None => {
-                let known: Vec<&str> = rules::all().map(|r| r.id).collect();
+                let known: Vec<&str> = all.iter().map(|r| r.id).collect();
                 bail!("no rule {id:?}; the rules are: {}", known.join(", "));
             }
         },
-        None => rules::all().collect(),
+        None => all,
     };
     let mut out = String::new();
     if args.json {
@@ -68,4 +73,56 @@ pub fn print(text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// `ocrtidy rules --test`: run every rule's examples (the documented one of each built-in
+/// rule, all those of the confusion rules, the user's included) and report failures.
+fn test_examples(pipeline: &Pipeline) -> Result<u8> {
+    let mut cases: Vec<(&'static str, Lang, String, String)> = Vec::new();
+    for rule in ocrtidy::rules::builtin() {
+        let after = rule.example_after.trim_end_matches('\n').to_owned();
+        cases.push((
+            rule.id,
+            rule.example_lang,
+            rule.example_before.to_owned(),
+            after,
+        ));
+    }
+    for c in &pipeline.confusions().rules {
+        for e in &c.examples {
+            cases.push((c.rule.id, e.lang, e.before.clone(), e.after.clone()));
+        }
+    }
+    let mut failures = 0;
+    let mut out = String::new();
+    for (id, lang, before, after) in &cases {
+        let settings = Settings {
+            lang: match lang {
+                Lang::Fr => LangSetting::Fr,
+                Lang::En => LangSetting::En,
+                _ => LangSetting::Auto,
+            },
+            ..pipeline.settings().clone()
+        };
+        let run = Pipeline::new(pipeline.lexicon().clone(), settings)
+            .with_confusions(pipeline.confusions().clone());
+        let mut doc = Document::new("example", before.clone());
+        doc.lang = *lang;
+        let got = run.run(&doc).text;
+        if got.trim_end_matches('\n') != after {
+            failures += 1;
+            out.push_str(&format!(
+                "FAIL {id}: {}\n  expected: {}\n  got:      {}\n",
+                ocrtidy::visible(before),
+                ocrtidy::visible(after),
+                ocrtidy::visible(got.trim_end_matches('\n'))
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "{} passed, {failures} failed\n",
+        cases.len() - failures
+    ));
+    print(&out)?;
+    Ok(if failures > 0 { EXIT_DIFF } else { EXIT_OK })
 }
