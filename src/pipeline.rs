@@ -25,6 +25,8 @@ pub struct Context<'a> {
     pub history: History<'a>,
     /// The confusion rules in force.
     pub confusions: &'a ConfusionTable,
+    /// The settings in force.
+    pub settings: &'a Settings,
 }
 
 /// The edits applied so far, located in the current text.
@@ -223,6 +225,7 @@ impl Pipeline {
                     edits: &outcome.edits,
                 },
                 confusions: &self.confusions,
+                settings: &self.settings,
             };
             let mut edits = pass.run(&text, &ctx);
             if edits.is_empty() {
@@ -483,9 +486,9 @@ mod tests {
     #[test]
     fn positions_point_into_the_raw_text_after_earlier_edits() {
         // The zero-width space and the ligature change lengths before the trailing blanks.
-        let raw = "a\u{200b}\u{fb01}n  \nsecond\u{a0}line";
+        let raw = "a\u{200b}\u{fb01}n.  \nSecond\u{a0}line";
         let out = Pipeline::default().run(&Document::new("t", raw));
-        assert_eq!(out.text, "afin\nsecond line\n");
+        assert_eq!(out.text, "afin.\nSecond line\n");
         let index = LineIndex::new(raw);
         let found: Vec<(String, &str, &str)> = out
             .edits
@@ -503,7 +506,7 @@ mod tests {
             vec![
                 ("1:2".to_owned(), "zero-width", "\u{200b}"),
                 ("1:3".to_owned(), "unicode-ligature", "\u{fb01}"),
-                ("1:5".to_owned(), "trailing-blank", "  "),
+                ("1:6".to_owned(), "trailing-blank", "  "),
                 ("2:7".to_owned(), "nbsp-space", "\u{a0}"),
                 ("2:12".to_owned(), "final-newline", ""),
             ]

@@ -21,6 +21,10 @@ pub struct Settings {
     pub min_confidence: f32,
     /// Per-rule settings, by rule id.
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Keep the original line breaks (no paragraph reflow), for corpora aligned line by line.
+    pub keep_lines: bool,
+    /// Re-wrap the output at this many columns.
+    pub width: Option<usize>,
 }
 
 impl Default for Settings {
@@ -29,6 +33,8 @@ impl Default for Settings {
             lang: LangSetting::Auto,
             min_confidence: 0.5,
             rules: BTreeMap::new(),
+            keep_lines: false,
+            width: None,
         }
     }
 }
@@ -90,6 +96,8 @@ pub enum Decision {
 struct SettingsFile {
     lang: Option<LangSetting>,
     min_confidence: Option<f32>,
+    keep_lines: Option<bool>,
+    width: Option<usize>,
     #[serde(default)]
     rules: BTreeMap<String, RuleSetting>,
 }
@@ -113,6 +121,12 @@ impl Settings {
         }
         if let Some(min) = file.min_confidence {
             self.min_confidence = min;
+        }
+        if let Some(keep) = file.keep_lines {
+            self.keep_lines = keep;
+        }
+        if let Some(width) = file.width {
+            self.width = (width > 0).then_some(width);
         }
         for (id, setting) in file.rules {
             if let Some(min) = setting.min_confidence

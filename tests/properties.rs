@@ -42,15 +42,16 @@ fn vocabulary() -> Vec<String> {
     words
 }
 
-/// Text in canonical form: lines of real words and punctuation, blocks separated by one blank
-/// line, one final newline. Includes French no-break spaces where French typography puts them.
+/// Text in canonical form: paragraphs of real words and punctuation, one per line, separated by
+/// one blank line, one final newline. Includes French no-break spaces where French typography
+/// puts them.
 fn clean_text() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vocabulary());
     let sep = prop::sample::select(vec![" ", " ", " ", "\u{a0}: ", " « ", "\t", " — "]);
     let line = (
         prop::sample::select(vec!["", "", "", "  ", "\t"]),
-        prop::collection::vec((word, sep), 1..12),
-        prop::string::string_regex("[A-Za-zé.?!»]").unwrap(),
+        prop::collection::vec((word, sep), 1..40),
+        prop::string::string_regex("[.?!]").unwrap(),
     )
         .prop_map(|(indent, words, end)| {
             let mut s = indent.to_owned();
@@ -58,10 +59,14 @@ fn clean_text() -> impl Strategy<Value = String> {
                 s.push_str(&w);
                 s.push_str(sep);
             }
-            s.push_str(&end);
+            s.truncate(s.trim_end().len());
+            if !s.ends_with('.') {
+                s.push_str(&end);
+            }
             s
         });
-    let block = prop::collection::vec(line, 1..5).prop_map(|lines| lines.join("\n"));
+    // Canonical text has one paragraph per line.
+    let block = line;
     prop::collection::vec(block, 0..5).prop_map(|blocks| {
         if blocks.is_empty() {
             String::new()

@@ -48,24 +48,30 @@ fn render(doc: &Document, out: &ocrtidy::Outcome) -> String {
     s
 }
 
-/// A fixture document; `NAME.fr.txt` and `NAME.en.txt` are in that language.
-fn fixture(path: &std::path::Path) -> Document {
+/// A fixture document and the pipeline to run it through: `NAME.fr.txt` and `NAME.en.txt`
+/// are in that language, `NAME.keep-lines.txt` keeps its lines, `NAME.width40.txt` is
+/// re-wrapped at 40 columns.
+fn fixture(path: &std::path::Path) -> (Document, Pipeline) {
     let bytes = std::fs::read(path).unwrap();
     let mut doc = Document::from_bytes(path.display().to_string(), &bytes).unwrap();
-    let name = path.file_name().unwrap().to_string_lossy();
-    if name.ends_with(".fr.txt") {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    if name.contains(".fr.") {
         doc.lang = ocrtidy::Lang::Fr;
-    } else if name.ends_with(".en.txt") {
+    } else if name.contains(".en.") {
         doc.lang = ocrtidy::Lang::En;
     }
-    doc
+    let mut settings = ocrtidy::Settings::embedded();
+    settings.keep_lines = name.contains(".keep-lines.");
+    if name.contains(".width40.") {
+        settings.width = Some(40);
+    }
+    (doc, Pipeline::new(ocrtidy::Lexicon::default(), settings))
 }
 
 #[test]
 fn fixtures() {
-    let pipeline = Pipeline::default();
     insta::glob!("fixtures/*.txt", |path| {
-        let doc = fixture(path);
+        let (doc, pipeline) = fixture(path);
         let out = pipeline.run(&doc);
         canonical::check(&out.text).unwrap();
         let mut again = Document::new("again", out.text.clone());
@@ -83,7 +89,6 @@ fn fixtures() {
 /// Every rule is exercised by some fixture, so every rule has a snapshot.
 #[test]
 fn every_rule_has_a_fixture() {
-    let pipeline = Pipeline::default();
     let mut fired = BTreeSet::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")).unwrap()
     {
@@ -91,7 +96,7 @@ fn every_rule_has_a_fixture() {
         if !path.is_file() {
             continue;
         }
-        let doc = fixture(&path);
+        let (doc, pipeline) = fixture(&path);
         fired.extend(doc.decode_counts().map(|(r, _)| r));
         fired.extend(pipeline.run(&doc).edits.iter().map(|e| e.rule));
     }
@@ -108,7 +113,12 @@ fn documented_examples_hold() {
     for rule in rules::all() {
         let mut doc = Document::new("example", rule.example_before);
         doc.lang = rule.example_lang;
-        let out = Pipeline::default().run(&doc);
+        // The re-wrapping rule's example is at 64 columns; it is off by default.
+        let mut settings = ocrtidy::Settings::embedded();
+        if rule.id == "rewrap" {
+            settings.width = Some(64);
+        }
+        let out = Pipeline::new(ocrtidy::Lexicon::default(), settings).run(&doc);
         assert_eq!(
             out.text, rule.example_after,
             "rule {}: example output differs",

@@ -30,7 +30,7 @@ struct FileStats {
 }
 
 pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
-    let pipeline = super::config::pipeline(rules_dir, args.lang)?;
+    let pipeline = super::config::pipeline(rules_dir, args.lang, args.layout)?;
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         if args.inputs.len() > 1 {

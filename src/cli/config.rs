@@ -45,8 +45,18 @@ pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, 
 
 /// The pipeline the settings describe, with `DIR/confusions.toml` layered on the embedded
 /// confusion rules.
-pub fn pipeline(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<Pipeline> {
-    let (settings, lexicon) = load(dir, lang)?;
+pub fn pipeline(
+    dir: Option<&Path>,
+    lang: Option<LangSetting>,
+    layout: super::LayoutArgs,
+) -> Result<Pipeline> {
+    let (mut settings, lexicon) = load(dir, lang)?;
+    if layout.keep_lines {
+        settings.keep_lines = true;
+    }
+    if let Some(width) = layout.width {
+        settings.width = (width > 0).then_some(width);
+    }
     let mut pipeline = Pipeline::new(lexicon, settings);
     if let Some(dir) = dir {
         let file = dir.join("confusions.toml");

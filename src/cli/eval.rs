@@ -37,7 +37,7 @@ struct Report {
 }
 
 pub fn run(args: EvalArgs, rules_dir: Option<&Path>) -> Result<u8> {
-    let pipeline = config::pipeline(rules_dir, args.lang)?;
+    let pipeline = config::pipeline(rules_dir, args.lang, Default::default())?;
     if !args.gold.is_dir() {
         bail!("--gold {}: not a directory", args.gold.display());
     }

@@ -189,6 +189,19 @@ pub struct CleanArgs {
     /// rules' ocrtidy.toml, built in: auto]
     #[arg(long, value_name = "LANG")]
     pub lang: Option<LangSetting>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+/// How the output is laid out.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct LayoutArgs {
+    /// Keep the original line breaks: no paragraph reflow (the other repairs still apply)
+    #[arg(long)]
+    pub keep_lines: bool,
+    /// Re-wrap the output at N columns
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
 }
 
 #[derive(Args, Debug)]

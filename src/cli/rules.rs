@@ -8,7 +8,7 @@ use ocrtidy::{Document, Lang, LangSetting, Pipeline, Settings};
 use super::{EXIT_DIFF, EXIT_OK, RulesArgs};
 
 pub fn run(args: RulesArgs, rules_dir: Option<&std::path::Path>) -> Result<u8> {
-    let pipeline = super::config::pipeline(rules_dir, None)?;
+    let pipeline = super::config::pipeline(rules_dir, None, Default::default())?;
     if args.test {
         return test_examples(&pipeline);
     }
@@ -97,6 +97,7 @@ fn test_examples(pipeline: &Pipeline) -> Result<u8> {
     let mut out = String::new();
     for (id, lang, before, after) in &cases {
         let settings = Settings {
+            width: (*id == "rewrap").then_some(64),
             lang: match lang {
                 Lang::Fr => LangSetting::Fr,
                 Lang::En => LangSetting::En,

@@ -28,8 +28,8 @@ pub const NEWLINE: Rule = Rule {
     what: "Each CRLF pair and each lone CR becomes one LF.",
     why: "Cleaned text has one kind of line end. Files from Windows tools (CRLF) and old Mac \
           tools (CR) are common in archives.",
-    example_before: "ligne un\r\nligne deux\rligne trois",
-    example_after: "ligne un\nligne deux\nligne trois\n",
+    example_before: "Ligne un.\r\nLigne deux.\rLigne trois.",
+    example_after: "Ligne un.\nLigne deux.\nLigne trois.\n",
     risks: "A CR used as an overstrike (text printed twice on one line) becomes a line break; \
             such files are rare outside line-printer output.",
     layout: true,

@@ -27,7 +27,7 @@ pub const DEHYPHEN: Rule = Rule {
     why: "Typesetting breaks words at line ends. Left broken, they are two non-words for search, \
           counting and reading aloud.",
     example_before: "un premier bilan des évè-\nnements qui se sont déroulés",
-    example_after: "un premier bilan des évènements\nqui se sont déroulés\n",
+    example_after: "un premier bilan des évènements qui se sont déroulés\n",
     risks: "A compound that the dictionary does not list, broken exactly at its hyphen, whose \
             joined form is also a word, would lose its hyphen; the dictionary's compounds, \
             capitalised second parts, numbers and corpus evidence guard against it.",
@@ -43,7 +43,7 @@ pub const DEHYPHEN_COMPOUND: Rule = Rule {
            \"Secretary-⏎General\", \"1912-⏎1927\") is put back on one line with its hyphen.",
     why: "The hyphen is part of the word; only the line break is an artifact.",
     example_before: "l'impérialisme grand-\nrusse en vue",
-    example_after: "l'impérialisme grand-russe\nen vue\n",
+    example_after: "l'impérialisme grand-russe en vue\n",
     risks: "A word that was only hyphenated by the typesetter but is unknown to the dictionary \
             keeps a hyphen: a missed repair, never a false one.",
     layout: false,

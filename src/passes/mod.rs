@@ -5,10 +5,15 @@
 //! | 0 | [`decode`] | bytes to text: BOM, UTF-16, CRLF and CR line ends (before the pipeline) |
 //! | 1 | [`unicode`] | ligature code points, soft hyphens, invisible and control characters |
 //! | 2 | [`nfc`] | canonical composition (NFC) |
-//! | 3 | [`dehyphen`] | words hyphenated at line ends (French and English) |
-//! | 4 | [`ligsplit`] | words split by a space after a ligature (French and English) |
-//! | 5 | [`confusion`] | OCR character confusions, from `rules/confusions.toml` (French and English) |
-//! | 6 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
+//! | 3 | [`page`] | running headers, footers, page numbers; page breaks in mid-sentence |
+//! | 4 | [`dehyphen`] | words hyphenated at line ends (French and English) |
+//! | 5 | [`ligsplit`] | words split by a space after a ligature (French and English) |
+//! | 6 | [`confusion`] | OCR character confusions, from `rules/confusions.toml` (French and English) |
+//! | 7 | [`reflow`] | hard line wraps inside paragraphs (off with `--keep-lines`) |
+//! | 8 | [`whitespace`] | odd spaces, trailing blanks, blank lines, page feeds, the final newline |
+//! | 9 | [`spacing`] | runs of spaces, doubled punctuation, spaces inside brackets |
+//! | 10 | `punctuation` ([`spacing`]) | spaces before punctuation, by the language's typography |
+//! | 11 | `rewrap` ([`reflow`]) | re-wrap at a width (only with `--width`) |
 
 use crate::edit::Edit;
 use crate::pipeline::Context;
@@ -19,6 +24,9 @@ pub mod decode;
 pub mod dehyphen;
 pub mod ligsplit;
 pub mod nfc;
+pub mod page;
+pub mod reflow;
+pub mod spacing;
 pub mod unicode;
 pub mod whitespace;
 mod words;
@@ -46,8 +54,13 @@ pub trait Pass: Send + Sync {
 pub static PASSES: &[&dyn Pass] = &[
     &unicode::Unicode,
     &nfc::Nfc,
+    &page::Page,
     &dehyphen::Dehyphen,
     &ligsplit::LigSplit,
     &confusion::ConfusionPass,
+    &reflow::Reflow,
     &whitespace::Whitespace,
+    &spacing::Spacing,
+    &spacing::Punctuation,
+    &reflow::Rewrap,
 ];

@@ -48,14 +48,15 @@ pub const SOFT_HYPHEN_BREAK: Rule = Rule {
     summary: "Make a soft hyphen at a line break a visible hyphen",
     what: "A soft hyphen (U+00AD) before a line end or a space, after a letter, becomes a plain \
            hyphen, so the word break stays visible. The edit records that it was a soft \
-           hyphen, which is certain evidence of a hyphenation point for dehyphenation.",
+           hyphen, which is certain evidence of a hyphenation point: in French and English the \
+           dehyphenation pass then joins the word (as in the example).",
     why: "At a line end a soft hyphen is where the typesetter broke the word. Removed, the two \
           halves would read as two words; kept, it would be invisible.",
     example_before: "évè\u{ad}\nnements",
-    example_after: "évè-\nnements\n",
+    example_after: "évènements\n",
     risks: "None known; joining the two halves is the job of dehyphenation.",
     layout: false,
-    example_lang: crate::Lang::Unknown,
+    example_lang: crate::Lang::Fr,
 };
 
 pub const ZERO_WIDTH: Rule = Rule {

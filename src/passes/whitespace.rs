@@ -66,8 +66,8 @@ pub const BLANK_LINES: Rule = Rule {
            exactly one blank line.",
     why: "Page layout, extraction and image captions leave runs of blank lines that carry no \
           structure beyond \"a new block starts here\".",
-    example_before: "l'impérialisme mondial,\n\n\n\nnotamment",
-    example_after: "l'impérialisme mondial,\n\nnotamment\n",
+    example_before: "Salutations communistes.\n\n\n\nV. Oulianov",
+    example_after: "Salutations communistes.\n\nV. Oulianov\n",
     risks: "A page break in mid-sentence stays a block break until the page pass joins it; \
             verse or layouts that used several blank lines for emphasis lose it.",
     layout: true,

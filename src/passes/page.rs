@@ -1,0 +1,266 @@
+//! `page`: page furniture (running headers and footers, page numbers) and page breaks that
+//! fall in the middle of a sentence.
+//!
+//! A line is page furniture only on several signals together: it stands alone between blank
+//! lines (or page feeds), it is short, lines of the same shape (the same text once numbers are
+//! set aside) stand alone at least three times in the document, at regular intervals (pages
+//! have about the same length), and either with numbers that rise from one to the next (page
+//! numbers) or as the very same running title. A number or a
+//! capitalised line that occurs once is content and stays. A run of blank lines (or a page
+//! feed) inside a sentence (the text before does not end a sentence, the text after starts in
+//! lower case or continues a hyphenated word) is joined into a line break once the furniture
+//! in it is gone.
+
+use std::collections::HashMap;
+
+use super::Pass;
+use crate::Lang;
+use crate::edit::Edit;
+use crate::pipeline::Context;
+use crate::rules::Rule;
+
+pub const PAGE_FURNITURE: Rule = Rule {
+    id: "page-furniture",
+    pass: "page",
+    summary: "Remove running headers, footers and page numbers",
+    what: "A short line standing alone between blank lines is removed when at least three lines \
+           of the same shape stand alone in the document: page numbers that rise (\"— 155 —\", \
+           \"12  DROIT COUTUMIER OSSÉTIEN.\") or the same running title each time.",
+    why: "Headers, footers and page numbers interrupt sentences and are not part of the text.",
+    example_before: "la fin d'une longue phrase qui\n\n— 1 —\n\ncontinue sur la page suivante, et\n\n— 2 —\n\nencore sur une autre page, puis\n\n— 3 —\n\nla fin.",
+    example_after: "la fin d'une longue phrase qui continue sur la page suivante, et encore sur une autre page, puis la fin.\n",
+    risks: "A short line that really repeats between blank lines with a rising number (a \
+            numbered refrain) would be taken for furniture; lines that occur fewer than three \
+            times never are.",
+    layout: false,
+    example_lang: Lang::Unknown,
+};
+
+pub const PAGE_JOIN: Rule = Rule {
+    id: "page-join",
+    pass: "page",
+    summary: "Join a sentence broken by a page break",
+    what: "Blank lines (or a page feed) between a line that does not end a sentence and a line \
+           that starts in lower case become a single line break.",
+    why: "A page break in mid-sentence is an artifact of the printed page, not a paragraph \
+          break.",
+    example_before: "l'impérialisme mondial,\n\n\n\nnotamment l'impérialisme britannique",
+    example_after: "l'impérialisme mondial, notamment l'impérialisme britannique\n",
+    risks: "A new paragraph that starts in lower case after one that ends without punctuation \
+            (a heading without a final stop followed by a lower-case list) would be joined.",
+    layout: true,
+    example_lang: Lang::Unknown,
+};
+
+/// The `page` pass.
+pub struct Page;
+
+/// Occurrences a shape needs to be page furniture.
+const MIN_REPEATS: usize = 3;
+/// Longest furniture line, in characters.
+const MAX_FURNITURE: usize = 70;
+/// Shortest paragraph that may end a page in mid-sentence, in characters.
+const MIN_PAGE_LINE: usize = 20;
+
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    /// Excluding the line feed or page feed that ends it.
+    text: &'a str,
+    /// Whether a page feed ends it (the next line starts a page).
+    feed: bool,
+}
+
+impl Line<'_> {
+    fn blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive(['\n', '\u{c}']) {
+        let body = piece.strip_suffix(['\n', '\u{c}']).unwrap_or(piece);
+        out.push(Line {
+            start,
+            text: body,
+            feed: piece.ends_with('\u{c}'),
+        });
+        start += piece.len();
+    }
+    out
+}
+
+/// The shape of a furniture candidate: lower case, numbers set aside, spaces collapsed; and the
+/// numbers it holds.
+fn shape(line: &str) -> (String, Vec<u64>) {
+    let mut key = String::new();
+    let mut numbers = Vec::new();
+    let mut digits = String::new();
+    for c in line.trim().chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            numbers.push(digits.parse().unwrap_or(u64::MAX));
+            digits.clear();
+            key.push('#');
+        }
+        if c.is_whitespace() {
+            if !key.ends_with(' ') {
+                key.push(' ');
+            }
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
+    // The title part: what is left without the numbers, so "12 TITLE" and "TITLE 13" agree.
+    let title: String = key
+        .replace('#', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (title, numbers)
+}
+
+/// Whether a shape looks like a list marker or a section number rather than page furniture.
+fn list_marker(title: &str) -> bool {
+    matches!(title, "." | ")" | "°") || title.ends_with('.') && title.len() <= 3
+}
+
+impl Pass for Page {
+    fn id(&self) -> &'static str {
+        "page"
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        &[PAGE_FURNITURE, PAGE_JOIN]
+    }
+
+    fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
+        let lines = lines(text);
+        // Lines standing alone between blank lines (or the text's ends).
+        let isolated: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                let l = &lines[i];
+                !l.blank()
+                    && l.text.trim().chars().count() <= MAX_FURNITURE
+                    && (i == 0 || lines[i - 1].blank() || lines[i - 1].feed)
+                    && (l.feed || lines.get(i + 1).is_none_or(|n| n.blank()))
+            })
+            .collect();
+        let mut groups: HashMap<String, Vec<(usize, Vec<u64>)>> = HashMap::new();
+        for &i in &isolated {
+            let (title, numbers) = shape(lines[i].text.trim_matches('\u{c}'));
+            groups.entry(title).or_default().push((i, numbers));
+        }
+        let mut furniture = vec![false; lines.len()];
+        let mut evidence: HashMap<usize, String> = HashMap::new();
+        for (title, members) in &groups {
+            if members.len() < MIN_REPEATS || list_marker(title) {
+                continue;
+            }
+            let numbered = members.iter().all(|(_, n)| n.len() == 1);
+            let rising = numbered && members.windows(2).all(|w| w[1].1[0] > w[0].1[0]);
+            let same_text = members
+                .iter()
+                .all(|(i, _)| lines[*i].text.trim() == lines[members[0].0].text.trim());
+            let titled = title.chars().any(char::is_alphabetic);
+            // Pages have about the same length: the furniture comes back at regular
+            // intervals (chapter headings and repeated dialogue lines do not).
+            let mut gaps: Vec<usize> = members.windows(2).map(|w| w[1].0 - w[0].0).collect();
+            gaps.sort_unstable();
+            let median = gaps[gaps.len() / 2];
+            let regular = gaps
+                .iter()
+                .all(|&g| g * 10 >= median * 6 && g * 10 <= median * 15);
+            if !regular {
+                continue;
+            }
+            let why = if rising {
+                format!(
+                    "{} lines of this shape with rising page numbers",
+                    members.len()
+                )
+            } else if same_text && titled && members.iter().all(|(_, n)| n.is_empty()) {
+                format!("running title repeated {} times", members.len())
+            } else {
+                continue;
+            };
+            for (i, _) in members {
+                furniture[*i] = true;
+                evidence.insert(*i, why.clone());
+            }
+        }
+        let mut edits = Vec::new();
+        // Each gap between two lines with content: blank lines, page feeds and furniture.
+        let content: Vec<usize> = (0..lines.len())
+            .filter(|&i| !lines[i].blank() && !furniture[i])
+            .collect();
+        for i in (0..lines.len()).filter(|&i| furniture[i]) {
+            // The furniture line and the blank lines after it, up to the next line with
+            // content or furniture.
+            let start = lines[i].start;
+            let mut j = i + 1;
+            while j < lines.len() && lines[j].blank() {
+                j += 1;
+            }
+            let end = if j < lines.len() {
+                lines[j].start
+            } else {
+                text.len()
+            };
+            edits.push(Edit::new(
+                start..end,
+                "",
+                PAGE_FURNITURE.id,
+                0.9,
+                format!("{}: {:?}", evidence[&i], lines[i].text.trim()),
+            ));
+        }
+        // The length of the paragraph so far, as one line (its lines and a space between each
+        // two), across the gaps already joined: so the answer does not change when the text
+        // is cleaned again and the joined lines are one.
+        let mut paragraph = 0usize;
+        for pair in content.windows(2) {
+            let (a, b) = (&lines[pair[0]], &lines[pair[1]]);
+            let a_len = a.text.trim().chars().count();
+            paragraph += if paragraph == 0 { a_len } else { a_len + 1 };
+            if pair[1] == pair[0] + 1 && !a.feed {
+                continue; // no gap
+            }
+            let before = a.text.trim_end();
+            let after = b.text.trim_start();
+            let last = before.chars().last().unwrap_or('.');
+            let ends_sentence = ".!?:;…»\"”)]".contains(last);
+            let continues = after.starts_with(|c: char| c.is_lowercase());
+            // A heading in capitals is not a sentence cut by a page.
+            let heading = before.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !before.chars().any(char::is_lowercase);
+            if ends_sentence || !continues || heading || paragraph < MIN_PAGE_LINE {
+                paragraph = 0;
+                continue;
+            }
+            // The blank lines right after `a`, up to the first furniture line (whose edit
+            // removes the rest) or to `b`.
+            let gap_end = (pair[0] + 1..pair[1])
+                .find(|&k| furniture[k])
+                .map_or(b.start, |k| lines[k].start);
+            let gap = a.start + before.len()..gap_end;
+            edits.push(Edit::new(
+                gap,
+                "\n",
+                PAGE_JOIN.id,
+                0.8,
+                format!(
+                    "{:?} does not end a sentence; {:?} starts in lower case",
+                    last,
+                    after.split_whitespace().next().unwrap_or("")
+                ),
+            ));
+        }
+        edits
+    }
+}

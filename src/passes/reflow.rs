@@ -1,0 +1,309 @@
+//! `reflow`: hard line wraps inside paragraphs joined, so each paragraph is one line; and
+//! `rewrap`: an optional re-wrap of the output at a width.
+//!
+//! The decision is made per line end, from the document's own line lengths: a line that was
+//! full (the next line's first word would not have fit on it) was wrapped by the page, and is
+//! joined to the next; a shorter line is a real break unless the sentence visibly goes on (no
+//! final punctuation, the next line in lower case). Structure stays: list items, headings,
+//! datelines, signatures, tables and aligned columns, verse (short lines), Markdown, and the
+//! short lines of blocks whose other lines are long. A bracket, quote or emphasis left open at
+//! a line end, or punctuation pushed to the start of the next line (French spacing), joins.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Pass;
+use crate::Lang;
+use crate::edit::Edit;
+use crate::pipeline::Context;
+use crate::rules::Rule;
+
+pub const REFLOW: Rule = Rule {
+    id: "reflow",
+    pass: "reflow",
+    summary: "Join the hard-wrapped lines of a paragraph into one line",
+    what: "Inside a block of lines, a line end becomes a space when the line was full (judged \
+           from the document's own line lengths) or the sentence visibly goes on, unless the \
+           next line starts a list item, the line is a heading, a dateline or part of a table. \
+           A bracket, quote or ** emphasis left open, or punctuation pushed to the next line's \
+           start, also joins. `--keep-lines` turns this off.",
+    why: "Page-width line breaks split sentences for every tool that reads lines; cleaned text \
+          has one paragraph per line.",
+    example_before: "Je vous prie instamment de considérer cette question avec une\nattention redoublée, de faire tous vos efforts pour établir, par\nl'exemple et l'action, des relations de camaraderie avec les peuples\ndu Turkestan.\n\nSalutations communistes.\nV. Oulianov (Lénine)",
+    example_after: "Je vous prie instamment de considérer cette question avec une attention redoublée, de faire tous vos efforts pour établir, par l'exemple et l'action, des relations de camaraderie avec les peuples du Turkestan.\n\nSalutations communistes.\nV. Oulianov (Lénine)\n",
+    risks: "Verse or an address whose lines happen to be as long as the document's prose lines \
+            would be joined; poems and tables in prose documents are safest with \
+            `--keep-lines`.",
+    layout: true,
+    example_lang: Lang::Unknown,
+};
+
+pub const REWRAP: Rule = Rule {
+    id: "rewrap",
+    pass: "rewrap",
+    summary: "Re-wrap lines at a width (with --width)",
+    what: "With `--width N`, lines longer than N characters are broken at the last space that \
+           fits. Off by default (the example is at 64 columns).",
+    why: "Some readers and diff tools want text at a fixed width.",
+    example_before: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
+    example_after: "one two three four five six seven eight nine ten eleven twelve\nthirteen fourteen fifteen sixteen\n",
+    risks: "None: words are never broken.",
+    layout: true,
+    example_lang: Lang::Unknown,
+};
+
+/// The `reflow` pass.
+pub struct Reflow;
+
+/// The narrowest wrap width taken for prose: shorter lines are more often verse, lists or
+/// addresses than narrow columns, and are left as they are.
+const MIN_WRAP: usize = 40;
+
+/// The `rewrap` pass.
+pub struct Rewrap;
+
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([-•*–—▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s|#{1,6}\s|>|\|)",
+    )
+    .expect("valid")
+});
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid"));
+static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
+
+fn tabular(line: &str) -> bool {
+    let body = line.trim();
+    body.contains('\t') || SPACE_RUNS.find_iter(body).count() >= 2 || body.matches('|').count() >= 2
+}
+
+fn all_caps(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !line.chars().any(char::is_lowercase)
+}
+
+/// A bracket, quote or emphasis opened on the line and not closed there.
+fn left_open(line: &str) -> bool {
+    let n = |c: char| line.matches(c).count();
+    n('(') > n(')')
+        || n('[') > n(']')
+        || n('«') > n('»')
+        || n('“') > n('”')
+        || line.matches("**").count() % 2 == 1
+}
+
+/// The width lines were wrapped at, from their lengths: the 75th percentile, if at least
+/// three lines come within 15% of it (a wrap width is shared by many lines; one long line,
+/// such as a paragraph already joined, sets none).
+fn established_width(mut lengths: Vec<usize>) -> Option<usize> {
+    if lengths.len() < 3 {
+        return None;
+    }
+    lengths.sort_unstable();
+    let w = lengths[(lengths.len() * 3 / 4).min(lengths.len() - 1)];
+    let near = lengths
+        .iter()
+        .filter(|&&l| l * 100 >= w * 85 && l * 100 <= w * 115)
+        .count();
+    (near >= 3 && w >= MIN_WRAP).then_some(w)
+}
+
+/// The document's wrap width: from the lines of its blocks of three lines or more (their last
+/// lines left out).
+fn document_width(blocks: &[Vec<(usize, &str)>]) -> Option<usize> {
+    established_width(
+        blocks
+            .iter()
+            .filter(|b| b.len() >= 3)
+            .flat_map(|b| b[..b.len() - 1].iter())
+            .filter(|(_, l)| !LIST_ITEM.is_match(l.trim()) && !tabular(l))
+            .map(|(_, l)| l.trim().chars().count())
+            .collect(),
+    )
+}
+
+/// Whether the line end between `line` and `next` is a wrap to join, and how sure. `width` is
+/// the length the document's wrapped lines reach, when it has enough lines to tell.
+///
+/// `paragraph` is the text of the line with the lines already joined before it, so a decision
+/// does not change when the text is cleaned again (and the lines already joined are one).
+fn join(
+    paragraph: &str,
+    line: &str,
+    next: &str,
+    width: Option<usize>,
+) -> Option<(f32, &'static str)> {
+    let (l, n) = (line.trim(), next.trim());
+    if n.starts_with([':', ';', '!', '?', '»', ',', ')', ']']) {
+        return Some((0.9, "the next line starts with punctuation"));
+    }
+    if LIST_ITEM.is_match(n) || tabular(line) || tabular(next) {
+        return None;
+    }
+    if left_open(paragraph) {
+        return Some((0.85, "a bracket, quote or emphasis is still open"));
+    }
+    let last = l.chars().last().unwrap_or('.');
+    let ends_sentence = ".!?:;…»\"”".contains(last);
+    let len = l.chars().count();
+    if all_caps(l) && all_caps(n) && !ends_sentence {
+        return Some((0.8, "a heading in capitals over two lines"));
+    }
+    if len <= 40 && DATELINE.is_match(l) {
+        return None; // a dateline: "November 16, 1920"
+    }
+    let next_lower = n.starts_with(|c: char| c.is_lowercase());
+    if !ends_sentence && next_lower {
+        return Some((0.85, "the sentence goes on in lower case"));
+    }
+    // Without enough lines to know the wrap width, only the signals above join; and width
+    // alone never joins a line that does not start like running text.
+    let width = width?;
+    if !n.starts_with(|c: char| c.is_alphanumeric() || "«“\"'(¡¿".contains(c)) {
+        return None;
+    }
+    let heading = !ends_sentence
+        && len * 10 <= width * 6
+        && (all_caps(l)
+            || l.split_whitespace()
+                .all(|w| !w.starts_with(char::is_lowercase)));
+    if heading {
+        return None;
+    }
+    if !ends_sentence && len * 4 >= width * 3 && len <= width + width / 10 {
+        return Some((0.8, "the line goes on without ending a sentence"));
+    }
+    let first_word = n.split_whitespace().next().map_or(0, |w| w.chars().count());
+    // Ragged right margins: a line may stop a short word or so before the width.
+    let slack = (width / 10).max(3);
+    // Full: the next word would not have fitted; a line much longer than the width is not a
+    // wrapped line but text that was never wrapped, and its end is a real break.
+    if len + 1 + first_word + slack > width && len <= width + slack {
+        return Some((0.8, "the line is full: the next word would not have fitted"));
+    }
+    None
+}
+
+impl Pass for Reflow {
+    fn id(&self) -> &'static str {
+        "reflow"
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        &[REFLOW]
+    }
+
+    fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
+        if ctx.settings.keep_lines {
+            return Vec::new();
+        }
+        // Blocks: runs of lines with content, with their byte offsets.
+        let mut blocks: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+        // Lines end at line feeds and page feeds; a page feed or a blank line ends a block.
+        let mut start = 0;
+        for piece in text.split_inclusive(['\n', '\u{c}']) {
+            let line = piece.strip_suffix(['\n', '\u{c}']).unwrap_or(piece);
+            if line.trim().is_empty() {
+                if !blocks.last().is_some_and(Vec::is_empty) {
+                    blocks.push(Vec::new());
+                }
+            } else {
+                blocks.last_mut().expect("one block").push((start, line));
+            }
+            if piece.ends_with('\u{c}') && !blocks.last().is_some_and(Vec::is_empty) {
+                blocks.push(Vec::new());
+            }
+            start += piece.len();
+        }
+        let doc_width = document_width(&blocks);
+        let mut edits = Vec::new();
+        for block in blocks.iter().filter(|b| b.len() >= 2) {
+            // A block with a wrap width of its own takes it (documents mix wrapped and
+            // unwrapped text); another takes the document's.
+            let own = established_width(
+                block[..block.len() - 1]
+                    .iter()
+                    .map(|(_, l)| l.trim().chars().count())
+                    .collect(),
+            );
+            let width = own.or(doc_width);
+            let mut paragraph = String::new();
+            for pair in block.windows(2) {
+                let ((a_at, a), (b_at, b)) = (pair[0], pair[1]);
+                if paragraph.is_empty() {
+                    paragraph.push_str(a.trim());
+                }
+                let decision = join(&paragraph, a, b, width);
+                if decision.is_some() {
+                    paragraph.push(' ');
+                    paragraph.push_str(b.trim());
+                } else {
+                    paragraph.clear();
+                }
+                if let Some((confidence, why)) = decision {
+                    let from = a_at + a.trim_end().len();
+                    let to = b_at + (b.len() - b.trim_start().len());
+                    edits.push(Edit::new(
+                        from..to,
+                        " ",
+                        REFLOW.id,
+                        confidence,
+                        match width {
+                            Some(w) => format!("{why} (lines wrap at about {w})"),
+                            None => why.to_owned(),
+                        },
+                    ));
+                }
+            }
+        }
+        edits
+    }
+}
+
+impl Pass for Rewrap {
+    fn id(&self) -> &'static str {
+        "rewrap"
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        &[REWRAP]
+    }
+
+    fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
+        let Some(width) = ctx.settings.width.filter(|w| *w > 0) else {
+            return Vec::new();
+        };
+        let mut edits = Vec::new();
+        let mut start = 0;
+        for piece in text.split_inclusive('\n') {
+            let line = piece.strip_suffix('\n').unwrap_or(piece);
+            // Break at the last space that keeps each piece within the width.
+            let mut line_start = 0; // byte offset in `line` of the current output line
+            let mut last_space: Option<usize> = None;
+            let mut count = 0;
+            for (i, c) in line.char_indices() {
+                if c == ' ' {
+                    last_space = Some(i);
+                }
+                count += 1;
+                if count > width
+                    && let Some(sp) = last_space.filter(|&sp| sp > line_start)
+                {
+                    edits.push(Edit::new(
+                        start + sp..start + sp + 1,
+                        "\n",
+                        REWRAP.id,
+                        1.0,
+                        format!("wrapped at {width} columns"),
+                    ));
+                    line_start = sp + 1;
+                    count = line[line_start..=i].chars().count();
+                    last_space = None;
+                }
+            }
+            start += piece.len();
+        }
+        edits
+    }
+}
