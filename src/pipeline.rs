@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
 use crate::language::{self, LangSetting};
+use crate::passes::boilerplate::BoilerplateTable;
 use crate::passes::confusion::ConfusionTable;
 use crate::passes::{PASSES, Pass};
 use crate::settings::{Decision, Settings};
@@ -25,6 +26,8 @@ pub struct Context<'a> {
     pub history: History<'a>,
     /// The confusion rules in force.
     pub confusions: &'a ConfusionTable,
+    /// The boilerplate rules in force.
+    pub boilerplate: &'a BoilerplateTable,
     /// The settings in force.
     pub settings: &'a Settings,
 }
@@ -59,6 +62,7 @@ pub struct Pipeline {
     lexicon: Arc<Lexicon>,
     settings: Arc<Settings>,
     confusions: Arc<ConfusionTable>,
+    boilerplate: Arc<BoilerplateTable>,
     corpus: Option<Arc<CorpusStats>>,
 }
 
@@ -124,8 +128,20 @@ impl Pipeline {
             lexicon: Arc::new(lexicon),
             settings: Arc::new(settings),
             confusions: ConfusionTable::embedded(),
+            boilerplate: BoilerplateTable::embedded(),
             corpus: None,
         }
+    }
+
+    /// Use this table of boilerplate rules (the embedded one with a user's layered on top).
+    pub fn with_boilerplate(mut self, table: BoilerplateTable) -> Self {
+        self.boilerplate = Arc::new(table);
+        self
+    }
+
+    /// The boilerplate rules in force.
+    pub fn boilerplate(&self) -> &BoilerplateTable {
+        &self.boilerplate
     }
 
     /// Use this table of confusion rules (the embedded one with a user's layered on top).
@@ -182,6 +198,7 @@ impl Pipeline {
         crate::passes::decode::RULES
             .iter()
             .chain(self.passes.iter().flat_map(|p| p.rules().iter()))
+            .chain(self.boilerplate.registry())
             .chain(self.confusions.registry())
     }
 
@@ -225,6 +242,7 @@ impl Pipeline {
                     edits: &outcome.edits,
                 },
                 confusions: &self.confusions,
+                boilerplate: &self.boilerplate,
                 settings: &self.settings,
             };
             let mut edits = pass.run(&text, &ctx);

@@ -35,11 +35,15 @@ pub fn builtin() -> impl Iterator<Item = &'static Rule> {
         .chain(crate::passes::PASSES.iter().flat_map(|p| p.rules().iter()))
 }
 
-/// Every default rule: the built-in ones, then the embedded confusion table's.
+/// Every default rule: the built-in ones, then the embedded boilerplate and confusion tables'.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let table = crate::passes::confusion::ConfusionTable::embedded();
-    let confusions: Vec<&'static Rule> = table.registry().collect();
-    builtin().chain(confusions)
+    let boilerplate = crate::passes::boilerplate::BoilerplateTable::embedded();
+    let confusions = crate::passes::confusion::ConfusionTable::embedded();
+    let data: Vec<&'static Rule> = boilerplate
+        .registry()
+        .chain(confusions.registry())
+        .collect();
+    builtin().chain(data)
 }
 
 /// The default rule with this id.

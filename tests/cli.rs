@@ -769,3 +769,63 @@ fn per_rule_settings_flag_or_turn_off_a_rule() {
         .code(2)
         .stderr(predicate::str::contains("[rules.no-such]: no such rule"));
 }
+
+#[test]
+fn boilerplate_lists_lines_repeated_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..4 {
+        write(
+            &dir.path().join(format!("batch/{i}.txt")),
+            format!("Droits réservés au Cnam et à ses partenaires\n\nLettre numéro {i}.\n\nNotre revue\n")
+                .as_bytes(),
+        );
+    }
+    write(&dir.path().join("batch/other.txt"), b"Notre revue\n");
+    let before = fingerprint(&dir.path().join("batch"));
+    ocrtidy()
+        .args(["boilerplate", "batch", "--min-files", "4"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "5\tNotre revue\n4\tDroits réservés au Cnam et à ses partenaires\n",
+        ))
+        .stdout(predicate::str::contains("Lettre").not())
+        .stdout(predicate::str::contains(
+            "2 line(s) found in at least 4 of 5 files",
+        ));
+    assert_eq!(fingerprint(&dir.path().join("batch")), before);
+}
+
+#[test]
+fn user_boilerplate_rules_remove_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/a.txt"),
+        "Première ligne du texte.\n\nDroits réservés au Cnam et à ses partenaires\n\nFacebook\n"
+            .as_bytes(),
+    );
+    write(
+        &dir.path().join("mine/boilerplate.toml"),
+        r#"[[rule]]
+id = "cnam-rights"
+summary = "The Cnam rights line"
+pattern = '^Droits réservés au Cnam et à ses partenaires$'
+why = "Page furniture of the Cnam's digital library."
+risks = "None."
+examples = [{ before = "Texte.\n\nDroits réservés au Cnam et à ses partenaires", after = "Texte." }]
+"#
+        .as_bytes(),
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cnam-rights 1"))
+        .stderr(predicate::str::contains("boilerplate-share 1"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.txt")).unwrap(),
+        "Première ligne du texte.\n"
+    );
+}

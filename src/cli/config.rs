@@ -68,6 +68,15 @@ pub fn pipeline(
             table.layer(&file.display().to_string(), &text, &builtin)?;
             pipeline = pipeline.with_confusions(table);
         }
+        let file = dir.join("boilerplate.toml");
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{}: cannot read", file.display()))?;
+            let mut table = pipeline.boilerplate().clone();
+            let builtin: Vec<&str> = ocrtidy::rules::builtin().map(|r| r.id).collect();
+            table.layer(&file.display().to_string(), &text, &builtin)?;
+            pipeline = pipeline.with_boilerplate(table);
+        }
     }
     for id in pipeline.settings().rules.keys() {
         if !pipeline.rules().any(|r| r.id == id) {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use ocrtidy::LangSetting;
 
+mod boilerplate;
 mod clean;
 mod config;
 mod corpus;
@@ -55,6 +56,24 @@ enum Command {
     Eval(EvalArgs),
     /// Make OCR-like raw text and its exact gold from clean text (a synthetic test corpus)
     Degrade(DegradeArgs),
+    /// List lines repeated across many files of a batch: candidates for boilerplate rules
+    Boilerplate(BoilerplateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BoilerplateArgs {
+    /// Files or directories of the batch
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Report lines found in at least N files [default: a fifth of the files, at least 3]
+    #[arg(long, value_name = "N")]
+    pub min_files: Option<usize>,
+    /// Which files to take inside directories [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -242,6 +261,7 @@ pub fn main() -> ExitCode {
         Command::Lexicon(args) => lexicon::run(args, rules_dir),
         Command::Eval(args) => eval::run(args, rules_dir),
         Command::Degrade(args) => degrade::run(args, rules_dir),
+        Command::Boilerplate(args) => boilerplate::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

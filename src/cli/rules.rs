@@ -88,6 +88,11 @@ fn test_examples(pipeline: &Pipeline) -> Result<u8> {
             after,
         ));
     }
+    for b in &pipeline.boilerplate().rules {
+        for (before, after) in &b.examples {
+            cases.push((b.rule.id, Lang::Unknown, before.clone(), after.clone()));
+        }
+    }
     for c in &pipeline.confusions().rules {
         for e in &c.examples {
             cases.push((c.rule.id, e.lang, e.before.clone(), e.after.clone()));
@@ -106,7 +111,8 @@ fn test_examples(pipeline: &Pipeline) -> Result<u8> {
             ..pipeline.settings().clone()
         };
         let run = Pipeline::new(pipeline.lexicon().clone(), settings)
-            .with_confusions(pipeline.confusions().clone());
+            .with_confusions(pipeline.confusions().clone())
+            .with_boilerplate(pipeline.boilerplate().clone());
         let mut doc = Document::new("example", before.clone());
         doc.lang = *lang;
         let got = run.run(&doc).text;

@@ -5,6 +5,7 @@
 //! | 0 | [`decode`] | bytes to text: BOM, UTF-16, CRLF and CR line ends (before the pipeline) |
 //! | 1 | [`unicode`] | ligature code points, soft hyphens, invisible and control characters |
 //! | 2 | [`nfc`] | canonical composition (NFC) |
+//! | 2b | [`boilerplate`] | boilerplate lines (navigation bars, share buttons), from `rules/boilerplate.toml` |
 //! | 3 | [`page`] | running headers, footers, page numbers; page breaks in mid-sentence |
 //! | 4 | [`dehyphen`] | words hyphenated at line ends (French and English) |
 //! | 5 | [`ligsplit`] | words split by a space after a ligature (French and English) |
@@ -19,6 +20,7 @@ use crate::edit::Edit;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 
+pub mod boilerplate;
 pub mod confusion;
 pub mod decode;
 pub mod dehyphen;
@@ -54,6 +56,7 @@ pub trait Pass: Send + Sync {
 pub static PASSES: &[&dyn Pass] = &[
     &unicode::Unicode,
     &nfc::Nfc,
+    &boilerplate::Boilerplate,
     &page::Page,
     &dehyphen::Dehyphen,
     &ligsplit::LigSplit,
