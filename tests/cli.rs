@@ -829,3 +829,41 @@ examples = [{ before = "Texte.\n\nDroits réservés au Cnam et à ses partenaire
         "Première ligne du texte.\n"
     );
 }
+
+#[test]
+fn keep_lines_and_width_control_the_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "I think that there is no need to delay any longer, and tomorrow this\n\
+                question must be resolved in the Politburo, as we agreed last week in\n\
+                the presence of the comrades who came from Baku and from Tiflis.\n";
+    write(&dir.path().join("in/a.txt"), text.as_bytes());
+    ocrtidy()
+        .args(["clean", "in", "-o", "joined", "--lang", "en"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("joined/a.txt")).unwrap(),
+        text.replace('\n', " ").trim_end().to_owned() + "\n"
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "kept", "--keep-lines"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("kept/a.txt")).unwrap(),
+        text
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "narrow", "--width", "40"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let narrow = fs::read_to_string(dir.path().join("narrow/a.txt")).unwrap();
+    assert!(narrow.lines().all(|l| l.chars().count() <= 40), "{narrow}");
+    assert_eq!(
+        narrow.split_whitespace().collect::<Vec<_>>(),
+        text.split_whitespace().collect::<Vec<_>>()
+    );
+}
