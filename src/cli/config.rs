@@ -59,22 +59,25 @@ pub fn pipeline(
     }
     let mut pipeline = Pipeline::new(lexicon, settings);
     if let Some(dir) = dir {
-        let file = dir.join("confusions.toml");
-        if file.is_file() {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("{}: cannot read", file.display()))?;
+        let builtin: Vec<&str> = ocrtidy::rules::builtin().map(|r| r.id).collect();
+        // A user's rule table, if the directory has one: its text and its name for messages.
+        let read = |file: &str| -> Result<Option<(String, String)>> {
+            let path = dir.join(file);
+            if !path.is_file() {
+                return Ok(None);
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            Ok(Some((path.display().to_string(), text)))
+        };
+        if let Some((name, text)) = read("confusions.toml")? {
             let mut table = pipeline.confusions().clone();
-            let builtin: Vec<&str> = ocrtidy::rules::builtin().map(|r| r.id).collect();
-            table.layer(&file.display().to_string(), &text, &builtin)?;
+            table.layer(&name, &text, &builtin)?;
             pipeline = pipeline.with_confusions(table);
         }
-        let file = dir.join("boilerplate.toml");
-        if file.is_file() {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("{}: cannot read", file.display()))?;
+        if let Some((name, text)) = read("boilerplate.toml")? {
             let mut table = pipeline.boilerplate().clone();
-            let builtin: Vec<&str> = ocrtidy::rules::builtin().map(|r| r.id).collect();
-            table.layer(&file.display().to_string(), &text, &builtin)?;
+            table.layer(&name, &text, &builtin)?;
             pipeline = pipeline.with_boilerplate(table);
         }
     }

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::Pass;
-use super::confusion::{is_kebab, leak};
+use super::confusion::{check_rule, leak};
 use crate::edit::Edit;
 use crate::pipeline::Context;
 use crate::rules::Rule;
@@ -104,18 +104,7 @@ impl BoilerplateTable {
                 message,
             };
             let r = spanned.into_inner();
-            if !is_kebab(&r.id) {
-                return Err(err(format!("rule id {:?} is not kebab-case", r.id)));
-            }
-            if reserved.contains(&r.id.as_str()) {
-                return Err(err(format!("rule id {:?} is a built-in rule", r.id)));
-            }
-            if !seen.insert(r.id.clone()) {
-                return Err(err(format!("rule id {:?} appears twice", r.id)));
-            }
-            if r.examples.is_empty() {
-                return Err(err(format!("{}: a rule needs at least one example", r.id)));
-            }
+            check_rule(&r.id, reserved, &mut seen, r.examples.len()).map_err(&err)?;
             let pattern = compile(&r.pattern, &r.id)?;
             let require = r.require.as_ref().map(|p| compile(p, &r.id)).transpose()?;
             let first = &r.examples[0];

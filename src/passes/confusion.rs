@@ -146,20 +146,9 @@ impl ConfusionTable {
                 message,
             };
             let r = spanned.into_inner();
-            if !is_kebab(&r.id) {
-                return Err(err(format!("rule id {:?} is not kebab-case", r.id)));
-            }
-            if reserved.contains(&r.id.as_str()) {
-                return Err(err(format!("rule id {:?} is a built-in rule", r.id)));
-            }
-            if !seen.insert(r.id.clone()) {
-                return Err(err(format!("rule id {:?} appears twice", r.id)));
-            }
+            check_rule(&r.id, reserved, &mut seen, r.examples.len()).map_err(&err)?;
             if !(0.0..=1.0).contains(&r.confidence) {
                 return Err(err(format!("{}: confidence must be between 0 and 1", r.id)));
-            }
-            if r.examples.is_empty() {
-                return Err(err(format!("{}: a rule needs at least one example", r.id)));
             }
             let pattern_line = line_of(r.pattern.span().start);
             let pattern = Regex::new(r.pattern.get_ref()).map_err(|e| Error::Config {
@@ -267,7 +256,31 @@ pub(crate) fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-pub(crate) fn is_kebab(id: &str) -> bool {
+/// The checks every data-driven rule's id passes: kebab-case, not a built-in rule's id
+/// (`reserved`), not seen before in the same file, and at least one example. The message
+/// says what is wrong.
+pub(crate) fn check_rule(
+    id: &str,
+    reserved: &[&str],
+    seen: &mut HashSet<String>,
+    examples: usize,
+) -> Result<(), String> {
+    if !is_kebab(id) {
+        return Err(format!("rule id {id:?} is not kebab-case"));
+    }
+    if reserved.contains(&id) {
+        return Err(format!("rule id {id:?} is a built-in rule"));
+    }
+    if !seen.insert(id.to_owned()) {
+        return Err(format!("rule id {id:?} appears twice"));
+    }
+    if examples == 0 {
+        return Err(format!("{id}: a rule needs at least one example"));
+    }
+    Ok(())
+}
+
+fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
             !w.is_empty()
