@@ -1,6 +1,6 @@
 //! The quality metric on hand-made pairs with known answers.
 
-use ocrtidy::eval::{Counts, Verdict, evaluate, tokens};
+use ocrtidy::eval::{Counts, evaluate, tokens};
 use ocrtidy::{AppliedEdit, Document, Pipeline};
 
 /// Counts for a raw text whose output is given directly (no edits).
@@ -98,7 +98,6 @@ fn edits_are_judged_toward_or_away_from_the_gold() {
         (3, 1, 1, 1)
     );
     assert_eq!(tally.precision(), Some(0.5));
-    let _ = Verdict::Neutral;
 }
 
 #[test]

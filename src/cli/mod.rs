@@ -20,8 +20,7 @@ mod write;
 
 /// Exit code for success.
 pub const EXIT_OK: u8 = 0;
-/// Exit code when a check found differences.
-#[allow(dead_code)] // used by `check` and `diff --exit-code`
+/// Exit code when a check found differences (a quality gate, `rules --test`).
 pub const EXIT_DIFF: u8 = 1;
 /// Exit code for usage, configuration and I/O errors.
 pub const EXIT_ERROR: u8 = 2;

@@ -226,7 +226,8 @@ fn judge(
     // Two common words whose joined form is much rarer than either: a compound written with
     // its hyphen ("peace-keeping", "non-aggression", "well-being"), not a word broken in two.
     let zipf = |w: &str| lx.frequency(lang, w).unwrap_or(0.0);
-    let joined_zipf = zipf(&joined);
+    let joined_freq = lx.frequency(lang, &joined);
+    let joined_zipf = joined_freq.unwrap_or(0.0);
     if left_valid && right_valid && joined_zipf < zipf(left).min(zipf(right)) - RARER {
         return Some(Verdict::Keep(
             0.7,
@@ -253,10 +254,7 @@ fn judge(
     if gap == Gap::Blank {
         confidence -= 0.05;
     }
-    let zipf = lx
-        .frequency(lang, &joined)
-        .map_or(Cow::Borrowed("-"), |z| Cow::Owned(format!("{z:.2}")));
-    let _ = joined_zipf;
+    let zipf = joined_freq.map_or(Cow::Borrowed("-"), |z| Cow::Owned(format!("{z:.2}")));
     Some(Verdict::Join(
         confidence.min(0.98),
         format!(
