@@ -113,6 +113,8 @@ pub struct SkippedEdit {
     pub raw: Range<usize>,
     pub before: String,
     pub after: String,
+    pub confidence: f32,
+    pub evidence: String,
     pub reason: SkipReason,
 }
 
@@ -128,6 +130,8 @@ pub enum SkipReason {
     Flagged,
     /// Its confidence is below the threshold `min`: reported, not applied.
     BelowThreshold { min: f32 },
+    /// A reviewer rejected this edit (an exception in the rules directory).
+    Rejected,
 }
 
 impl std::fmt::Display for SkipReason {
@@ -137,6 +141,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::ForeignLanguage => f.write_str("in a passage in another language"),
             SkipReason::Flagged => f.write_str("flagged: the rule reports only"),
             SkipReason::BelowThreshold { min } => write!(f, "flagged: confidence below {min}"),
+            SkipReason::Rejected => f.write_str("rejected by a reviewer (exceptions.toml)"),
         }
     }
 }

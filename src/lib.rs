@@ -17,6 +17,7 @@ pub mod degrade;
 pub mod document;
 pub mod edit;
 pub mod eval;
+pub mod exceptions;
 pub mod language;
 pub mod lexicon;
 pub mod lines;
@@ -28,6 +29,7 @@ mod sourcemap;
 
 pub use document::{Decoding, Document, Lang};
 pub use edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
+pub use exceptions::{Exception, Exceptions};
 pub use language::LangSetting;
 pub use lexicon::{CorpusStats, Lexicon};
 pub use lines::{LineIndex, Position, visible};

@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};
+use crate::exceptions::Exceptions;
 use crate::language::{self, LangSetting};
 use crate::passes::boilerplate::BoilerplateTable;
 use crate::passes::confusion::ConfusionTable;
@@ -64,6 +65,7 @@ pub struct Pipeline {
     confusions: Arc<ConfusionTable>,
     boilerplate: Arc<BoilerplateTable>,
     corpus: Option<Arc<CorpusStats>>,
+    exceptions: Arc<Exceptions>,
 }
 
 impl Default for Pipeline {
@@ -98,6 +100,8 @@ pub struct Outcome {
     pub skipped: Vec<SkippedEdit>,
     /// The language the document was cleaned as.
     pub lang: Lang,
+    /// The map from the cleaned text back to the raw text.
+    map: SourceMap,
 }
 
 impl Outcome {
@@ -108,6 +112,12 @@ impl Outcome {
             *counts.entry(e.rule).or_default() += 1;
         }
         counts
+    }
+
+    /// The raw byte range behind `range` of the cleaned text, widened to whole edit outputs:
+    /// where an edit's output is touched, its whole raw input is included.
+    pub fn raw_range(&self, range: Range<usize>) -> Range<usize> {
+        self.map.raw_range(&range)
     }
 
     /// Number of skipped edits per rule id.
@@ -130,7 +140,19 @@ impl Pipeline {
             confusions: ConfusionTable::embedded(),
             boilerplate: BoilerplateTable::embedded(),
             corpus: None,
+            exceptions: Arc::default(),
         }
+    }
+
+    /// Do not make the edits these exceptions reject (a reviewer's "no").
+    pub fn with_exceptions(mut self, exceptions: Exceptions) -> Self {
+        self.exceptions = Arc::new(exceptions);
+        self
+    }
+
+    /// The exceptions in force.
+    pub fn exceptions(&self) -> &Exceptions {
+        &self.exceptions
     }
 
     /// Use this table of boilerplate rules (the embedded one with a user's layered on top).
@@ -277,8 +299,18 @@ impl Pipeline {
                 }
                 let raw = map.raw_range(&edit.range);
                 let reason = match self.settings.decide(edit.rule, edit.confidence) {
-                    Decision::Apply => None,
                     Decision::Drop => continue,
+                    _ if !self.exceptions.is_empty()
+                        && self.exceptions.rejects(
+                            edit.rule,
+                            &document.name,
+                            &document.text,
+                            &raw,
+                        ) =>
+                    {
+                        Some(SkipReason::Rejected)
+                    }
+                    Decision::Apply => None,
                     Decision::Flag => Some(SkipReason::Flagged),
                     Decision::BelowThreshold(min) => Some(SkipReason::BelowThreshold { min }),
                 };
@@ -340,6 +372,7 @@ impl Pipeline {
             }
         }
         outcome.text = text;
+        outcome.map = map;
         outcome
     }
 }
@@ -357,6 +390,8 @@ fn skipped(
         raw,
         before: text[edit.range.clone()].to_owned(),
         after: edit.replacement.to_string(),
+        confidence: edit.confidence,
+        evidence: edit.evidence.to_string(),
         reason,
     }
 }

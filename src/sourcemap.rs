@@ -33,6 +33,12 @@ pub(crate) struct SourceMap {
     segments: Vec<Segment>,
 }
 
+impl Default for SourceMap {
+    fn default() -> Self {
+        SourceMap::identity(0)
+    }
+}
+
 impl SourceMap {
     /// The identity map over a raw text of `len` bytes.
     pub(crate) fn identity(len: usize) -> Self {

@@ -7,7 +7,8 @@ use ocrtidy::{LangSetting, Lexicon, Pipeline, Settings};
 
 /// Settings and lexicon from the embedded `rules/` with `dir` (if any) layered on top:
 /// `DIR/ocrtidy.toml` replaces the settings it sets, `DIR/words/*.txt` add protected words
-/// (and [`pipeline`] adds `DIR/confusions.toml`).
+/// (and [`pipeline`] adds `DIR/confusions.toml`, `DIR/boilerplate.toml` and
+/// `DIR/exceptions.toml`).
 /// `lang`, from the command line, beats both.
 pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, Lexicon)> {
     let mut settings = Settings::embedded();
@@ -42,6 +43,9 @@ pub fn load(dir: Option<&Path>, lang: Option<LangSetting>) -> Result<(Settings, 
     }
     Ok((settings, lexicon))
 }
+
+/// The file of a rules directory where rejected edits are remembered.
+pub const EXCEPTIONS_FILE: &str = "exceptions.toml";
 
 /// The pipeline the settings describe, with `DIR/confusions.toml` layered on the embedded
 /// confusion rules.
@@ -79,6 +83,11 @@ pub fn pipeline(
             let mut table = pipeline.boilerplate().clone();
             table.layer(&name, &text, &builtin)?;
             pipeline = pipeline.with_boilerplate(table);
+        }
+        if let Some((name, text)) = read(EXCEPTIONS_FILE)? {
+            let mut exceptions = ocrtidy::Exceptions::default();
+            exceptions.layer(&name, &text)?;
+            pipeline = pipeline.with_exceptions(exceptions);
         }
     }
     for id in pipeline.settings().rules.keys() {

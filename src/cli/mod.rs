@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use ocrtidy::LangSetting;
 
+mod analyse;
 mod boilerplate;
 mod clean;
 mod config;
@@ -15,6 +16,7 @@ mod degrade;
 mod eval;
 mod inputs;
 mod lexicon;
+mod report;
 mod rules;
 mod write;
 
@@ -57,6 +59,29 @@ enum Command {
     Degrade(DegradeArgs),
     /// List lines repeated across many files of a batch: candidates for boilerplate rules
     Boilerplate(BoilerplateArgs),
+    /// Write one self-contained HTML page showing every edit in context, for review
+    Report(ReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Files or directories to report on (directories recursively)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The HTML file to write
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// The documents' language: fr, en, or auto to detect each one
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    /// List layout-only edits (line joins, spaces) one by one too, not only as counts
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
 }
 
 #[derive(Args, Debug)]
@@ -261,6 +286,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, rules_dir),
         Command::Degrade(args) => degrade::run(args, rules_dir),
         Command::Boilerplate(args) => boilerplate::run(args),
+        Command::Report(args) => report::run(args, rules_dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),
