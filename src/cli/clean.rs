@@ -1,6 +1,6 @@
 //! `ocrtidy clean`: inputs in, cleaned files out, on every core.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -11,7 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrtidy::{Document, Outcome, Pipeline, SkipReason};
 use rayon::prelude::*;
 
+use super::analyse::Analysis;
 use super::inputs::{self, Job, io_reason};
+use super::pending;
 use super::write::{self, Written};
 use super::{CleanArgs, EXIT_ERROR, EXIT_OK};
 
@@ -46,6 +48,9 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
             "clean needs an output directory: ocrtidy clean INPUT... -o DIR (or `-` to filter standard input)"
         );
     };
+    if args.pending {
+        pending::refuse_in_ci("clean --pending")?;
+    }
     let out_dir = inputs::check_output_dir(&args.inputs, output)?;
     let found = inputs::find(&args.inputs, &args.globs)?;
     check_collisions(&found.jobs, &out_dir)?;
@@ -65,13 +70,22 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     } else {
         pipeline
     };
+    let mode = Mode {
+        pending: args.pending,
+        rules_dir,
+        layout_rules: pipeline
+            .rules()
+            .filter(|r| r.layout)
+            .map(|r| r.id)
+            .collect(),
+    };
     let failures = Mutex::new(found.errors.len());
     let stats: Vec<FileStats> = pool.install(|| {
         found
             .jobs
             .par_iter()
             .filter_map(|job| {
-                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel));
+                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel), &mode);
                 progress.inc(1);
                 match result {
                     Ok(stats) => Some(stats),
@@ -95,14 +109,25 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     Ok(if failures > 0 { EXIT_ERROR } else { EXIT_OK })
 }
 
-fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path) -> Result<FileStats> {
+/// How `clean` writes: over the outputs, or as pending outputs beside them.
+struct Mode<'a> {
+    pending: bool,
+    rules_dir: Option<&'a Path>,
+    layout_rules: HashSet<&'static str>,
+}
+
+fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> Result<FileStats> {
     let bytes = std::fs::read(&job.source)
         .map_err(|e| anyhow::anyhow!("{}: {}", job.source.display(), io_reason(&e)))?;
     let name = job.source.display().to_string();
     let document = Document::from_bytes(name, &bytes)?;
     let outcome = pipeline.run(&document);
-    let written = write::atomic(dest, outcome.text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?;
+    let written = if mode.pending {
+        write_pending(job, document.clone(), outcome.clone(), dest, mode)?
+    } else {
+        write::atomic(dest, outcome.text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?
+    };
     let mut counts = outcome.counts();
     for (rule, n) in document.decode_counts() {
         *counts.entry(rule).or_default() += n;
@@ -119,6 +144,54 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path) -> Result<FileStats> 
         encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
         lang: outcome.lang,
     })
+}
+
+/// `clean --pending`: leave an output with the same content alone, and write a changed or
+/// new one as a pending output beside it.
+fn write_pending(
+    job: &Job,
+    document: Document,
+    outcome: Outcome,
+    dest: &Path,
+    mode: &Mode<'_>,
+) -> Result<Written> {
+    let rel = super::check::slash_path(&job.rel);
+    let source = job.source.display().to_string();
+    let old = match std::fs::read(dest) {
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: not valid UTF-8 at byte {}",
+                dest.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => bail!("{}: cannot read: {}", dest.display(), io_reason(&e)),
+    };
+    match old {
+        Some(old) if old == outcome.text => {
+            pending::remove_pending(dest)?;
+            Ok(Written::Unchanged)
+        }
+        Some(old) => {
+            let analysis = Analysis {
+                job: job.clone(),
+                name: source.clone(),
+                encoding: document.decoding.encoding,
+                raw: document.text,
+                outcome,
+            };
+            let hunks = super::compare::compare(&old, &analysis, &mode.layout_rules, &rel);
+            let side = pending::sidecar(&source, &rel, false, mode.rules_dir, hunks);
+            pending::write_pending(dest, &analysis.outcome.text, &side)?;
+            Ok(Written::Pending)
+        }
+        None => {
+            let side = pending::sidecar(&source, &rel, true, mode.rules_dir, Vec::new());
+            pending::write_pending(dest, &outcome.text, &side)?;
+            Ok(Written::Pending)
+        }
+    }
 }
 
 /// `ocrtidy clean -`: standard input to standard output.
@@ -209,13 +282,17 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
         *encodings.entry(e).or_default() += 1;
     }
     let mut out = format!(
-        "ocrtidy: cleaned {} file{} ({mb:.2} MB) in {seconds:.2} s, {:.1} MB/s; {} created, {} replaced, {} unchanged",
+        "ocrtidy: cleaned {} file{} ({mb:.2} MB) in {seconds:.2} s, {:.1} MB/s; {} created, {} replaced, {} unchanged{}",
         stats.len(),
         if stats.len() == 1 { "" } else { "s" },
         mb / seconds.max(1e-9),
         count(Written::Created),
         count(Written::Replaced),
         count(Written::Unchanged),
+        match count(Written::Pending) {
+            0 => String::new(),
+            n => format!(", {n} pending review (ocrtidy review)"),
+        }
     );
     if failures > 0 {
         out.push_str(&format!(

@@ -4,19 +4,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use ocrtidy::LangSetting;
 
 mod analyse;
 mod boilerplate;
+mod check;
 mod clean;
+mod compare;
 mod config;
 mod corpus;
 mod degrade;
+mod diff;
 mod eval;
 mod inputs;
 mod lexicon;
+mod pending;
 mod report;
+mod review;
 mod rules;
 mod write;
 
@@ -47,6 +52,20 @@ struct Cli {
 enum Command {
     /// Clean files or directories of text into an output directory
     Clean(CleanArgs),
+    /// List every edit the pipeline makes, with its rule, place in the raw input and
+    /// confidence
+    Diff(DiffArgs),
+    /// Compare the pipeline's outputs with the accepted ones; exit 1 when any differs
+    Check(CheckArgs),
+    /// List pending outputs (NAME.txt.new) waiting for review
+    Pending(PendingArgs),
+    /// Review pending outputs interactively: accept, reject or skip, per file or per change
+    Review(ReviewArgs),
+    /// Accept pending outputs (all their changes, or those of --rule) without prompts
+    Accept(DecideArgs),
+    /// Reject pending outputs' changes without prompts; the rejected edits are remembered
+    /// as exceptions in the rules directory
+    Reject(DecideArgs),
     /// List the rules, or show the documentation of one
     Rules(RulesArgs),
     /// Show what the language resources say about words: validity, frequency,
@@ -82,6 +101,101 @@ pub struct ReportArgs {
     pub all: bool,
     #[command(flatten)]
     pub layout: LayoutArgs,
+}
+
+/// How `diff` and `check` print.
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people, coloured on a terminal
+    #[default]
+    Text,
+    /// One JSON object
+    Json,
+    /// GitHub workflow annotations
+    Github,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Files or directories (directories recursively)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print counts of edits per rule and per file instead of the edits
+    #[arg(long)]
+    pub stat: bool,
+    /// Only the edits of this rule (repeatable)
+    #[arg(long = "rule", id = "rule_ids", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// List layout-only edits (line joins, spaces) and edits left alone in foreign passages
+    /// one by one too
+    #[arg(long)]
+    pub all: bool,
+    /// Exit 1 when there is any edit
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// The documents' language: fr, en, or auto to detect each one
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories (directories recursively)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Directory of the accepted outputs (the same relative paths as the inputs)
+    #[arg(long, value_name = "DIR")]
+    pub cleaned: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write each differing output as a pending file beside the accepted one
+    /// (NAME.txt.new), for `ocrtidy review`
+    #[arg(long)]
+    pub write_pending: bool,
+    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// The documents' language: fr, en, or auto to detect each one
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PendingArgs {
+    /// Directories to search, or files [default: the current directory]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// Directories to search, or pending or accepted files [default: the current directory]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DecideArgs {
+    /// Directories to search, or pending or accepted files [default: the current directory]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Only the changes behind which an edit of this rule is (repeatable)
+    #[arg(long = "rule", id = "rule_ids", value_name = "ID")]
+    pub rules: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -228,6 +342,10 @@ pub struct CleanArgs {
     /// Print neither progress nor summary (errors are still printed)
     #[arg(short, long)]
     pub quiet: bool,
+    /// Never replace an existing output: write a changed one beside it as NAME.txt.new,
+    /// for `ocrtidy review`
+    #[arg(long)]
+    pub pending: bool,
     /// The documents' language: fr, en, or auto to detect each one [default: from the
     /// rules' ocrtidy.toml, built in: auto]
     #[arg(long, value_name = "LANG")]
@@ -281,6 +399,12 @@ pub fn main() -> ExitCode {
     let rules_dir = cli.rules.as_deref();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, rules_dir),
+        Command::Diff(args) => diff::run(args, rules_dir),
+        Command::Check(args) => check::run(args, rules_dir),
+        Command::Pending(args) => review::list(args),
+        Command::Review(args) => review::review(args, rules_dir),
+        Command::Accept(args) => review::decide(args, rules_dir, pending::Verdict::Accept),
+        Command::Reject(args) => review::decide(args, rules_dir, pending::Verdict::Reject),
         Command::Rules(args) => rules::run(args, rules_dir),
         Command::Lexicon(args) => lexicon::run(args, rules_dir),
         Command::Eval(args) => eval::run(args, rules_dir),

@@ -12,6 +12,8 @@ pub enum Written {
     Replaced,
     /// The file already had this content and was left alone (its time stamps too).
     Unchanged,
+    /// The new content was written beside the file as a pending output (`clean --pending`).
+    Pending,
 }
 
 /// Write `data` to `path` through a temporary file in the same directory, renamed into place:
