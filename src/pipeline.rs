@@ -479,6 +479,32 @@ mod tests {
         assert_eq!(out.skipped[0].reason, SkipReason::ForeignLanguage);
     }
 
+    #[test]
+    fn rejected_edits_are_skipped_with_their_reason() {
+        static P: Fixed = Fixed("p", one_a);
+        let raw = "de 1a Défense et de 1a Russie";
+        let second = raw.rfind("1a").unwrap();
+        let mut exceptions = Exceptions::default();
+        exceptions.add(crate::Exception::capture(
+            raw,
+            second..second + 2,
+            "one-a",
+            "sub/doc.txt",
+            "la",
+        ));
+        let pipeline = Pipeline::default()
+            .with_passes(vec![&P])
+            .with_exceptions(exceptions);
+        let out = pipeline.run(&Document::new("in/sub/doc.txt", raw));
+        assert_eq!(out.text, "de la Défense et de 1a Russie");
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].reason, SkipReason::Rejected);
+        assert_eq!(out.skipped[0].raw, second..second + 2);
+        // Another file is not concerned.
+        let out = pipeline.run(&Document::new("in/other.txt", raw));
+        assert_eq!(out.text, "de la Défense et de la Russie");
+    }
+
     fn edit(range: std::ops::Range<usize>, to: &'static str, rule: &'static str) -> Edit {
         Edit::new(range, to, rule, 1.0, "")
     }
