@@ -94,28 +94,52 @@ impl Document {
         }
     }
 
-    /// Decode a file's bytes: UTF-8 with or without a BOM, or UTF-16 with a BOM.
+    /// Decode a file's bytes: UTF-8 with or without a BOM, UTF-16 with a BOM, or, when the
+    /// bytes are not UTF-8, the legacy encoding that `chardetng` detects (Windows-1252 for
+    /// Latin-1 text, and so on), when the bytes decode without error into plausible text.
     ///
-    /// Bytes that are not valid UTF-8, and UTF-8 text with NUL bytes (a binary file, or UTF-16
-    /// without a BOM), are errors that say where the problem is.
+    /// A NUL byte in what is not UTF-16 is [`Error::Binary`]; bytes whose encoding cannot be
+    /// determined are [`Error::UnknownEncoding`], which says where UTF-8 decoding failed.
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Result<Self, Error> {
         let name = name.into();
         let (text, encoding, bom) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             (decode_utf8(&name, rest, 3)?, "UTF-8", true)
         } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
             (
-                decode_utf16(&name, rest, u16::from_le_bytes)?,
+                decode_utf16(&name, rest, encoding_rs::UTF_16LE)?,
                 "UTF-16LE",
                 true,
             )
         } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
             (
-                decode_utf16(&name, rest, u16::from_be_bytes)?,
+                decode_utf16(&name, rest, encoding_rs::UTF_16BE)?,
                 "UTF-16BE",
                 true,
             )
         } else {
-            (decode_utf8(&name, bytes, 0)?, "UTF-8", false)
+            match decode_utf8(&name, bytes, 0) {
+                Ok(text) => (text, "UTF-8", false),
+                Err(utf8 @ Error::InvalidUtf8 { .. }) => {
+                    let (text, encoding) = decode_legacy(bytes).ok_or_else(|| match utf8 {
+                        Error::InvalidUtf8 {
+                            name,
+                            offset,
+                            line,
+                            column,
+                            byte,
+                        } => Error::UnknownEncoding {
+                            name,
+                            offset,
+                            line,
+                            column,
+                            byte,
+                        },
+                        other => other,
+                    })?;
+                    (text, encoding, false)
+                }
+                Err(e) => return Err(e),
+            }
         };
         let (text, crlf, lone_cr) = normalize_newlines(text);
         Ok(Document {
@@ -173,30 +197,50 @@ fn decode_utf8(name: &str, bytes: &[u8], offset: usize) -> Result<String, Error>
     }
 }
 
-fn decode_utf16(name: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Error> {
-    let units = bytes.chunks(2).map(|c| match *c {
-        [a, b] => unit([a, b]),
-        _ => 0xFFFF, // an odd trailing byte: reported below
-    });
-    if bytes.len() % 2 == 1 {
-        return Err(Error::InvalidUtf16 {
-            name: name.to_owned(),
-            offset: bytes.len() + 1,
-        });
-    }
-    let mut text = String::with_capacity(bytes.len());
-    for (i, c) in char::decode_utf16(units).enumerate() {
-        match c {
-            Ok(c) => text.push(c),
-            Err(_) => {
-                return Err(Error::InvalidUtf16 {
-                    name: name.to_owned(),
-                    offset: 2 + 2 * i,
-                });
-            }
+fn decode_utf16(
+    name: &str,
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<String, Error> {
+    match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(text.into_owned()),
+        None => {
+            // Find the first bad unit, for the message.
+            let mut decoder = encoding.new_decoder_without_bom_handling();
+            let mut out = String::with_capacity(bytes.len() * 2);
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+            let offset = match result {
+                encoding_rs::DecoderResult::Malformed(bad, _) => {
+                    read.saturating_sub(usize::from(bad))
+                }
+                _ => read,
+            };
+            Err(Error::InvalidUtf16 {
+                name: name.to_owned(),
+                offset: offset + 2,
+            })
         }
     }
-    Ok(text)
+}
+
+/// Bytes that are not UTF-8, decoded from the legacy encoding `chardetng` guesses, when they
+/// decode without error and the result looks like text (almost no control characters).
+fn decode_legacy(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let (mut chars, mut controls) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            controls += 1;
+        }
+    }
+    // Text has (almost) no control characters; random bytes decoded as a single-byte
+    // encoding have about one in ten.
+    (controls * 200 <= chars).then(|| (text.into_owned(), encoding.name()))
 }
 
 /// Turn CRLF and lone CR into LF. Returns the text and the number of each that was changed.
@@ -251,12 +295,26 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_says_where() {
-        let err = Document::from_bytes("f.txt", b"ab\ncd\xE9f").unwrap_err();
+    fn legacy_encodings_are_detected() {
+        let latin1 = b"Les r\xe9flexions du comit\xe9 sur la soci\xe9t\xe9 fran\xe7aise, \xab na\xefve \xbb.\n";
+        let d = Document::from_bytes("f.txt", latin1).unwrap();
+        assert_eq!(
+            d.text,
+            "Les réflexions du comité sur la société française, « naïve ».\n"
+        );
+        assert_eq!(d.decoding.encoding, "windows-1252");
+        // Windows-1252's own characters (curly quotes, the euro sign, œ).
+        let d = Document::from_bytes("f.txt", b"\x93C\x9cur\x94 co\xfbte 5 \x80\n").unwrap();
+        assert_eq!(d.text, "“Cœur” coûte 5 €\n");
+    }
+
+    #[test]
+    fn undeterminable_encoding_says_where() {
+        let err = Document::from_bytes("f.txt", b"ab\ncd\x01\x02\x03\xff\x04").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("f.txt"), "{msg}");
-        assert!(msg.contains("line 2, column 3"), "{msg}");
-        assert!(msg.contains("byte 5"), "{msg}");
+        assert!(msg.starts_with("f.txt: encoding not recognised"), "{msg}");
+        assert!(msg.contains("line 2, column 6"), "{msg}");
+        assert!(msg.contains("offset 8"), "{msg}");
     }
 
     #[test]

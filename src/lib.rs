@@ -51,9 +51,21 @@ pub enum Error {
         column: usize,
         byte: u8,
     },
+    #[error(
+        "{name}: encoding not recognised: not UTF-8 (byte 0x{byte:02X} at offset {offset}, line \
+         {line}, column {column}), and no legacy encoding gives plausible text; convert it to \
+         UTF-8 first"
+    )]
+    UnknownEncoding {
+        name: String,
+        offset: usize,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
     #[error("{name}: not valid UTF-16 at byte {offset}")]
     InvalidUtf16 { name: String, offset: usize },
-    #[error("{name}: looks binary (NUL byte at offset {offset}); not a text file")]
+    #[error("{name}: skipped: binary file (NUL byte at offset {offset}), not text")]
     Binary { name: String, offset: usize },
     #[error("{name}:{line}: {message}")]
     Config {

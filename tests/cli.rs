@@ -177,7 +177,10 @@ fn missing_path_exits_2_naming_it_and_other_files_go_on() {
 #[test]
 fn undecodable_file_exits_2_naming_it_and_other_files_go_on() {
     let dir = input_tree();
-    write(&dir.path().join("in/latin1.txt"), b"caf\xe9\n");
+    write(
+        &dir.path().join("in/garbled.txt"),
+        b"ab\x01\x02\x03\xff\x04\n",
+    );
     write(&dir.path().join("in/binary.txt"), b"ab\0cd");
     ocrtidy()
         .args(["clean", "in", "-o", "out"])
@@ -185,12 +188,56 @@ fn undecodable_file_exits_2_naming_it_and_other_files_go_on() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "latin1.txt: not valid UTF-8 at byte 3 (line 1, column 4",
+            "garbled.txt: encoding not recognised: not UTF-8 (byte 0xFF at offset 5, line 1, column 6)",
         ))
-        .stderr(predicate::str::contains("binary.txt: looks binary"))
-        .stderr(predicate::str::contains("2 errors"));
+        .stderr(predicate::str::contains(
+            "ocrtidy: warning: in/binary.txt: skipped: binary file (NUL byte at offset 2)",
+        ))
+        .stderr(predicate::str::contains("1 binary file skipped; 1 error"));
     assert!(dir.path().join("out/sub/b.txt").is_file());
-    assert!(!dir.path().join("out/latin1.txt").exists());
+    assert!(!dir.path().join("out/garbled.txt").exists());
+    assert!(!dir.path().join("out/binary.txt").exists());
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_warning_and_legacy_encodings_decoded() {
+    let dir = input_tree();
+    write(&dir.path().join("in/binary.txt"), b"\x7fELF\x02\x01\0\0\0");
+    write(
+        &dir.path().join("in/latin1.txt"),
+        b"Les r\xe9flexions du comit\xe9 sur la soci\xe9t\xe9 fran\xe7aise.\r\n",
+    );
+    write(&dir.path().join("in/empty.txt"), b"");
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("binary"))
+        .stderr(predicate::str::contains("1 binary file skipped"))
+        .stderr(predicate::str::contains("decoded from: windows-1252 1"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/latin1.txt")).unwrap(),
+        "Les réflexions du comité sur la société française.\n"
+    );
+    assert_eq!(fs::read(dir.path().join("out/empty.txt")).unwrap(), b"");
+    assert!(!dir.path().join("out/binary.txt").exists());
+    // UTF-16 with a BOM.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Caf\u{e9} cr\u{e8}me\r\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    write(&dir.path().join("in/utf16.txt"), &utf16);
+    ocrtidy()
+        .args(["clean", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("UTF-16LE 1"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/utf16.txt")).unwrap(),
+        "Café crème\n"
+    );
 }
 
 #[test]

@@ -313,8 +313,22 @@ fn check_errors_exit_2() {
     ocrtidy(dir.path())
         .args(["check", "raw", "--cleaned", "cleaned"])
         .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: raw/binary.txt: skipped: binary",
+        ));
+    fs::write(
+        dir.path().join("raw/garbled.txt"),
+        b"ab\x01\x02\x03\xff\x04",
+    )
+    .unwrap();
+    ocrtidy(dir.path())
+        .args(["check", "raw", "--cleaned", "cleaned"])
+        .assert()
         .code(2)
-        .stderr(predicate::str::contains("binary.txt"));
+        .stderr(predicate::str::contains(
+            "garbled.txt: encoding not recognised",
+        ));
     ocrtidy(dir.path())
         .args(["check", "raw", "--cleaned", &format!("raw/{FR}")])
         .assert()

@@ -34,6 +34,8 @@ enum Status {
     Pending,
     /// The input could not be processed.
     Error { message: String },
+    /// The input is binary: skipped.
+    Skipped { message: String },
 }
 
 #[derive(Debug, Serialize)]
@@ -81,8 +83,13 @@ pub fn run(args: CheckArgs, rules_dir: Option<&Path>) -> Result<u8> {
             let rel = slash_path(&job.rel);
             let source = job.source.display().to_string();
             let status = check_one(&setup, job, &accepted_path, &rel, write_pending, rules_dir)
-                .unwrap_or_else(|e| Status::Error {
-                    message: format!("{e:#}"),
+                .unwrap_or_else(|e| {
+                    let message = format!("{e:#}");
+                    if super::inputs::is_binary(&e) {
+                        Status::Skipped { message }
+                    } else {
+                        Status::Error { message }
+                    }
                 });
             FileCheck {
                 file: rel,
@@ -130,8 +137,10 @@ pub fn run(args: CheckArgs, rules_dir: Option<&Path>) -> Result<u8> {
     let last = last_line(&args, bad, [differ, new, no_input, pending_count], same);
 
     for c in &checks {
-        if let Status::Error { message } = &c.status {
-            eprintln!("ocrtidy: {message}");
+        match &c.status {
+            Status::Error { message } => eprintln!("ocrtidy: {message}"),
+            Status::Skipped { message } => eprintln!("ocrtidy: warning: {message}"),
+            _ => {}
         }
     }
     let mut out = std::io::stdout().lock();
@@ -263,7 +272,7 @@ fn text(checks: &[FileCheck], colour: bool) -> String {
         let accepted = paint(&c.accepted, Style::Bold, colour);
         let source = c.source.as_deref().unwrap_or("");
         match &c.status {
-            Status::Same | Status::Error { .. } => {}
+            Status::Same | Status::Error { .. } | Status::Skipped { .. } => {}
             Status::Differs { hunks } => {
                 out.push_str(&format!(
                     "{accepted}: differs from the new output of {source} ({} change{}):\n",
@@ -302,6 +311,9 @@ fn github(checks: &[FileCheck], last: &str) -> String {
         let file = gh_property(&c.accepted);
         match &c.status {
             Status::Same => {}
+            Status::Skipped { message } => {
+                out.push_str(&format!("::warning title=ocrtidy::{}\n", gh_data(message)));
+            }
             Status::Error { message } => {
                 out.push_str(&format!("::error title=ocrtidy::{}\n", gh_data(message)));
             }

@@ -80,6 +80,7 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
             .collect(),
     };
     let failures = Mutex::new(found.errors.len());
+    let skipped = std::sync::atomic::AtomicUsize::new(0);
     let stats: Vec<FileStats> = pool.install(|| {
         found
             .jobs
@@ -89,6 +90,11 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
                 progress.inc(1);
                 match result {
                     Ok(stats) => Some(stats),
+                    Err(err) if inputs::is_binary(&err) => {
+                        progress.suspend(|| eprintln!("ocrtidy: warning: {err:#}"));
+                        skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        None
+                    }
                     Err(err) => {
                         progress.suspend(|| eprintln!("ocrtidy: {err:#}"));
                         *failures.lock().unwrap_or_else(|e| e.into_inner()) += 1;
@@ -103,7 +109,12 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     if !args.quiet {
         eprint!(
             "{}",
-            summary(&stats, failures, started.elapsed().as_secs_f64())
+            summary(
+                &stats,
+                failures,
+                skipped.into_inner(),
+                started.elapsed().as_secs_f64()
+            )
         );
     }
     Ok(if failures > 0 { EXIT_ERROR } else { EXIT_OK })
@@ -261,7 +272,7 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 }
 
 /// The closing summary: files, MB, MB/s, what was written, and edits per rule.
-fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
+fn summary(stats: &[FileStats], failures: usize, skipped: usize, seconds: f64) -> String {
     let bytes: u64 = stats.iter().map(|s| s.bytes).sum();
     let mb = bytes as f64 / 1_000_000.0;
     let count = |w: Written| stats.iter().filter(|s| s.written == Some(w)).count();
@@ -294,6 +305,12 @@ fn summary(stats: &[FileStats], failures: usize, seconds: f64) -> String {
             n => format!(", {n} pending review (ocrtidy review)"),
         }
     );
+    if skipped > 0 {
+        out.push_str(&format!(
+            "; {skipped} binary file{} skipped",
+            if skipped == 1 { "" } else { "s" }
+        ));
+    }
     if failures > 0 {
         out.push_str(&format!(
             "; {failures} error{}",

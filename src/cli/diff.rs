@@ -52,6 +52,7 @@ pub fn run(args: DiffArgs, rules_dir: Option<&Path>) -> Result<u8> {
     for r in results {
         match r {
             Ok(f) => files.push(f),
+            Err(e) if super::inputs::is_binary(&e) => eprintln!("ocrtidy: warning: {e:#}"),
             Err(e) => failures.push(format!("{e:#}")),
         }
     }

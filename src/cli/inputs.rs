@@ -164,3 +164,12 @@ pub fn check_output_dir(inputs: &[PathBuf], output: &Path) -> Result<PathBuf> {
     }
     Ok(out)
 }
+
+/// Whether an error says the file is binary: such files are skipped with a warning, and do
+/// not count as failures.
+pub fn is_binary(err: &anyhow::Error) -> bool {
+    matches!(
+        err.downcast_ref::<ocrtidy::Error>(),
+        Some(ocrtidy::Error::Binary { .. })
+    )
+}
