@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
@@ -80,19 +81,25 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
             .collect(),
     };
     let failures = Mutex::new(found.errors.len());
-    let skipped = std::sync::atomic::AtomicUsize::new(0);
+    let skipped = AtomicUsize::new(0);
+    let interrupted = interrupt_flag();
+    let not_started = AtomicUsize::new(0);
     let stats: Vec<FileStats> = pool.install(|| {
         found
             .jobs
             .par_iter()
             .filter_map(|job| {
+                if interrupted.load(Ordering::Relaxed) {
+                    not_started.fetch_add(1, Ordering::Relaxed);
+                    return None;
+                }
                 let result = clean_file(&pipeline, job, &out_dir.join(&job.rel), &mode);
                 progress.inc(1);
                 match result {
                     Ok(stats) => Some(stats),
                     Err(err) if inputs::is_binary(&err) => {
                         progress.suspend(|| eprintln!("ocrtidy: warning: {err:#}"));
-                        skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        skipped.fetch_add(1, Ordering::Relaxed);
                         None
                     }
                     Err(err) => {
@@ -106,6 +113,16 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     });
     progress.finish_and_clear();
     let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    if interrupted.load(Ordering::Relaxed) {
+        eprintln!(
+            "ocrtidy: interrupted: {} file{} written or checked, {} not processed; every output \
+             is either its old or its new complete version",
+            stats.len(),
+            if stats.len() == 1 { "" } else { "s" },
+            not_started.into_inner()
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
     if !args.quiet {
         eprint!(
             "{}",
@@ -155,6 +172,24 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> R
         encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
         lang: outcome.lang,
     })
+}
+
+/// Exit code after an interruption (128 + SIGINT), as shells expect.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// A flag set by the first SIGINT (or SIGTERM): files in progress are finished and written,
+/// no new file is started. A second one exits at once; writes are atomic, so every output is
+/// still its old or its new complete version.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&flag);
+    // Fails only when a handler is already installed (a second `run` in one process).
+    let _ = ctrlc::set_handler(move || {
+        if set.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+    });
+    flag
 }
 
 /// `clean --pending`: leave an output with the same content alone, and write a changed or

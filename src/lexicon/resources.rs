@@ -43,10 +43,34 @@ pub fn dictionary(lang: Lang) -> Option<&'static spellbook::Dictionary> {
     }
 }
 
-/// Ask Hunspell about one word, counting the call in `calls`.
+/// How many answers each thread remembers before it starts afresh.
+const MEMO_CAPACITY: usize = 1 << 17;
+
+thread_local! {
+    /// Hunspell's answers on this thread, by dictionary and word: Hunspell is the slowest
+    /// lookup (affix stripping), and the words of a corpus repeat.
+    #[allow(clippy::type_complexity)]
+    static MEMO: std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashMap<Box<str>, bool>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Ask Hunspell about one word (remembered per thread), counting the calls that really ask
+/// it in `calls`.
 pub fn hunspell_check(dict: &spellbook::Dictionary, word: &str, calls: &AtomicUsize) -> bool {
-    calls.fetch_add(1, Ordering::Relaxed);
-    dict.check(word)
+    let key = std::ptr::from_ref(dict) as usize;
+    MEMO.with_borrow_mut(|memo| {
+        let memo = memo.entry(key).or_default();
+        if let Some(&known) = memo.get(word) {
+            return known;
+        }
+        calls.fetch_add(1, Ordering::Relaxed);
+        let answer = dict.check(word);
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(Box::from(word), answer);
+        answer
+    })
 }
 
 static FR_FREQ_MAP: LazyLock<fst::Map<&'static [u8]>> =
