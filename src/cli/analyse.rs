@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::LayoutArgs;
-use super::inputs::{self, Found, Job, io_reason};
+use super::inputs::{self, Found, Job};
 
 /// How many characters of raw text either side of an edit are shown as its context.
 pub const CONTEXT_CHARS: usize = 40;
@@ -66,8 +66,7 @@ pub struct Analysis {
 
 /// Read, decode and clean one input. Errors name the file.
 pub fn analyse(pipeline: &Pipeline, job: &Job) -> Result<Analysis> {
-    let bytes = std::fs::read(&job.source)
-        .map_err(|e| anyhow::anyhow!("{}: {}", job.source.display(), io_reason(&e)))?;
+    let bytes = inputs::read_input(&job.source)?;
     let name = job.source.display().to_string();
     let document = Document::from_bytes(name.clone(), &bytes)?;
     let outcome = pipeline.run(&document);

@@ -28,7 +28,7 @@ pub fn run(args: BoilerplateArgs) -> Result<u8> {
         .jobs
         .par_iter()
         .filter_map(|job| {
-            let bytes = std::fs::read(&job.source).ok()?;
+            let bytes = super::inputs::read_input(&job.source).ok()?;
             let doc = Document::from_bytes(job.source.display().to_string(), &bytes).ok()?;
             Some(
                 doc.text

@@ -145,8 +145,7 @@ struct Mode<'a> {
 }
 
 fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> Result<FileStats> {
-    let bytes = std::fs::read(&job.source)
-        .map_err(|e| anyhow::anyhow!("{}: {}", job.source.display(), io_reason(&e)))?;
+    let bytes = inputs::read_input(&job.source)?;
     let name = job.source.display().to_string();
     let document = Document::from_bytes(name, &bytes)?;
     let outcome = pipeline.run(&document);
@@ -243,10 +242,18 @@ fn write_pending(
 /// `ocrtidy clean -`: standard input to standard output.
 fn filter_stdin(pipeline: &Pipeline) -> Result<u8> {
     let mut bytes = Vec::new();
+    let limit = inputs::max_file_size();
     std::io::stdin()
         .lock()
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!(
+            "standard input: too large (more than {} MB); raise --max-file-size to clean it",
+            limit >> 20
+        );
+    }
     let document = match Document::from_bytes("<stdin>", &bytes) {
         Ok(d) => d,
         Err(err) => {

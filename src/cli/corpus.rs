@@ -13,7 +13,7 @@ use super::inputs::Job;
 pub fn count(jobs: &[Job]) -> CorpusStats {
     jobs.par_iter()
         .filter_map(|job| {
-            let bytes = std::fs::read(&job.source).ok()?;
+            let bytes = super::inputs::read_input(&job.source).ok()?;
             let doc = Document::from_bytes(job.source.display().to_string(), &bytes).ok()?;
             Some(CorpusStats::from_text(&doc.text))
         })

@@ -25,8 +25,7 @@ pub fn run(args: DegradeArgs, rules_dir: Option<&Path>) -> Result<u8> {
         .par_iter()
         .map(|job| {
             let result = (|| -> Result<()> {
-                let bytes = std::fs::read(&job.source)
-                    .map_err(|e| anyhow!("{}: {}", job.source.display(), io_reason(&e)))?;
+                let bytes = super::inputs::read_input(&job.source)?;
                 let doc = Document::from_bytes(job.source.display().to_string(), &bytes)?;
                 let lang = match args.lang.unwrap_or(LangSetting::Auto) {
                     LangSetting::Fr => Lang::Fr,

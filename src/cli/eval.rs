@@ -169,8 +169,7 @@ pub fn run(args: EvalArgs, rules_dir: Option<&Path>) -> Result<u8> {
 }
 
 fn eval_file(pipeline: &Pipeline, job: &Job, gold: &Path) -> Result<ocrtidy::eval::FileEval> {
-    let bytes = std::fs::read(&job.source)
-        .map_err(|e| anyhow::anyhow!("{}: {}", job.source.display(), inputs::io_reason(&e)))?;
+    let bytes = inputs::read_input(&job.source)?;
     let doc = Document::from_bytes(job.source.display().to_string(), &bytes)?;
     let gold_bytes = std::fs::read(gold)
         .map_err(|e| anyhow::anyhow!("{}: {}", gold.display(), inputs::io_reason(&e)))?;

@@ -173,3 +173,66 @@ pub fn is_binary(err: &anyhow::Error) -> bool {
         Some(ocrtidy::Error::Binary { .. })
     )
 }
+
+/// The default largest input file, in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
+static MAX_FILE_SIZE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Set the largest input file that is read (`--max-file-size`).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The largest input file that is read.
+pub fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Parse a size: a number of bytes with an optional K, M or G suffix (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, shift) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 30),
+        _ => (s, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (a number, with K, M or G)"))?;
+    n.checked_shl(shift)
+        .filter(|v| v >> shift == n)
+        .ok_or_else(|| format!("{s} is too large"))
+}
+
+/// Read an input file whole, refusing (with a message naming it) one larger than the
+/// `--max-file-size` limit before reading it.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let limit = MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+    let reason = |e: std::io::Error| anyhow::anyhow!("{}: {}", path.display(), io_reason(&e));
+    let file = std::fs::File::open(path).map_err(reason)?;
+    let len = file.metadata().map_err(reason)?.len();
+    if len > limit {
+        bail!(
+            "{}: too large ({} MB; the limit is {} MB): not read; raise --max-file-size to \
+             clean it",
+            path.display(),
+            len.div_ceil(1 << 20),
+            limit >> 20
+        );
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        .map_err(reason)?;
+    if bytes.len() as u64 > limit {
+        bail!(
+            "{}: too large (more than {} MB): not read; raise --max-file-size to clean it",
+            path.display(),
+            limit >> 20
+        );
+    }
+    Ok(bytes)
+}

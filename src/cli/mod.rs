@@ -46,6 +46,9 @@ struct Cli {
     /// `words/*.txt` protected words
     #[arg(long = "rules", value_name = "DIR", global = true)]
     rules: Option<PathBuf>,
+    /// Refuse input files larger than this (bytes, or with K, M or G) [default: 256M]
+    #[arg(long, value_name = "SIZE", global = true, value_parser = inputs::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -396,6 +399,9 @@ pub struct RulesArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(size) = cli.max_file_size {
+        inputs::set_max_file_size(size);
+    }
     let rules_dir = cli.rules.as_deref();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, rules_dir),
