@@ -119,23 +119,21 @@ impl Document {
         } else {
             match decode_utf8(&name, bytes, 0) {
                 Ok(text) => (text, "UTF-8", false),
-                Err(utf8 @ Error::InvalidUtf8 { .. }) => {
-                    let (text, encoding) = decode_legacy(bytes).ok_or_else(|| match utf8 {
-                        Error::InvalidUtf8 {
-                            name,
+                Err(Error::InvalidUtf8 {
+                    name,
+                    offset,
+                    line,
+                    column,
+                    byte,
+                }) => {
+                    let (text, encoding) =
+                        decode_legacy(bytes).ok_or(Error::UnknownEncoding {
+                            name: name.clone(),
                             offset,
                             line,
                             column,
                             byte,
-                        } => Error::UnknownEncoding {
-                            name,
-                            offset,
-                            line,
-                            column,
-                            byte,
-                        },
-                        other => other,
-                    })?;
+                        })?;
                     (text, encoding, false)
                 }
                 Err(e) => return Err(e),
