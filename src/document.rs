@@ -126,14 +126,22 @@ impl Document {
                     column,
                     byte,
                 }) => {
-                    let (text, encoding) =
-                        decode_legacy(bytes).ok_or(Error::UnknownEncoding {
-                            name: name.clone(),
+                    if mostly_utf8(bytes) {
+                        return Err(Error::InvalidUtf8 {
+                            name,
                             offset,
                             line,
                             column,
                             byte,
-                        })?;
+                        });
+                    }
+                    let (text, encoding) = decode_legacy(bytes).ok_or(Error::UnknownEncoding {
+                        name: name.clone(),
+                        offset,
+                        line,
+                        column,
+                        byte,
+                    })?;
                     (text, encoding, false)
                 }
                 Err(e) => return Err(e),
@@ -222,6 +230,19 @@ fn decode_utf16(
     }
 }
 
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: more valid multi-byte
+/// sequences than invalid bytes. Such a file is UTF-8 with a few damaged bytes; decoding it
+/// whole as a legacy encoding would garble every accented letter ("Ã©"), so it is an error
+/// that says where the damage is.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multibyte > invalid
+}
+
 /// Bytes that are not UTF-8, decoded from the legacy encoding `chardetng` guesses, when they
 /// decode without error and the result looks like text (almost no control characters).
 fn decode_legacy(bytes: &[u8]) -> Option<(String, &'static str)> {
@@ -304,6 +325,19 @@ mod tests {
         // Windows-1252's own characters (curly quotes, the euro sign, œ).
         let d = Document::from_bytes("f.txt", b"\x93C\x9cur\x94 co\xfbte 5 \x80\n").unwrap();
         assert_eq!(d.text, "“Cœur” coûte 5 €\n");
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_read_as_a_legacy_encoding() {
+        let mut bytes = "réflexions été\nça ÿ".as_bytes().to_vec();
+        bytes.extend([0xFF, b'x']);
+        let msg = Document::from_bytes("f.txt", &bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("f.txt: not valid UTF-8 at byte 24 (line 2, column 5"),
+            "{msg}"
+        );
     }
 
     #[test]

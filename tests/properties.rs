@@ -125,3 +125,23 @@ proptest! {
         }
     }
 }
+
+/// Inputs the fuzzer (`fuzz/`, `cargo fuzz run pipeline`) found to break an invariant, kept
+/// as regression tests: the output is canonical and a second run changes nothing.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(doc) = Document::from_bytes(path.display().to_string(), &bytes) else {
+            continue;
+        };
+        let once = Pipeline::default().run(&doc).text;
+        assert_eq!(canonical::check(&once), Ok(()), "{}", path.display());
+        assert_eq!(clean(&once), once, "{}: not idempotent", path.display());
+        n += 1;
+    }
+    assert!(n >= 1);
+}

@@ -58,7 +58,7 @@ pub struct Dehyphen;
 const RARER: f32 = 1.5;
 
 /// Second halves that mark a suspended hyphen ("pré- et post-", "pre- and post-war").
-const CONJUNCTIONS: &[&str] = &["et", "ou", "and", "or", "nor", "to", "à", "und"];
+pub(crate) const CONJUNCTIONS: &[&str] = &["et", "ou", "and", "or", "nor", "to", "à", "und"];
 
 /// What to do with one hyphen.
 enum Verdict {

@@ -27,7 +27,11 @@ pub const REFLOW: Rule = Rule {
            from the document's own line lengths) or the sentence visibly goes on, unless the \
            next line starts a list item, the line is a heading, a dateline or part of a table. \
            A bracket, quote or ** emphasis left open, or punctuation pushed to the next line's \
-           start, also joins. `--keep-lines` turns this off.",
+           start, also joins. A line that ends with a word and a hyphen the `dehyphen` pass \
+           left alone (a foreign passage, a flagged or rejected repair, an unknown language) \
+           joins without a space, keeping the hyphen (\"évè-⏎nements\" → \"évè-nements\"), \
+           unless the next word is a conjunction (\"pré-⏎et post-\"). `--keep-lines` turns \
+           this off.",
     why: "Page-width line breaks split sentences for every tool that reads lines; cleaned text \
           has one paragraph per line.",
     example_before: "Je vous prie instamment de considérer cette question avec une\nattention redoublée, de faire tous vos efforts pour établir, par\nl'exemple et l'action, des relations de camaraderie avec les peuples\ndu Turkestan.\n\nSalutations communistes.\nV. Oulianov (Lénine)",
@@ -72,6 +76,21 @@ static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid"));
 static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
+
+/// Whether line `a` ends with a word and a hyphen and `b` goes on with a word: a word broken
+/// at the line end that `dehyphen` left alone. Joined with a space it would read as a
+/// suspended hyphen ("évè- nements"), which `dehyphen` would join on a second run; joined
+/// without one it keeps the hyphen, as a compound does.
+fn broken_word(a: &str, b: &str) -> bool {
+    let Some(head) = a.trim_end().strip_suffix(['-', '¬', '\u{2010}']) else {
+        return false;
+    };
+    let next = b.trim_start();
+    let word: String = next.chars().take_while(|c| c.is_alphanumeric()).collect();
+    head.ends_with(char::is_alphabetic)
+        && next.starts_with(char::is_alphabetic)
+        && !super::dehyphen::CONJUNCTIONS.contains(&word.to_lowercase().as_str())
+}
 
 fn tabular(line: &str) -> bool {
     let body = line.trim();
@@ -246,7 +265,7 @@ impl Pass for Reflow {
                     let to = b_at + (b.len() - b.trim_start().len());
                     edits.push(Edit::new(
                         from..to,
-                        " ",
+                        if broken_word(a, b) { "" } else { " " },
                         REFLOW.id,
                         confidence,
                         match width {
