@@ -213,6 +213,33 @@ fn report_is_never_written_over_an_input() {
 
 // ---- In a browser ----
 
+/// Drives the page's controls as a reader would, and writes the address and the number of
+/// rendered edits after each step in `<pre id="probe">` (added to a copy of the page).
+const DRIVE: &str = r##"
+(function () {
+  var out = [];
+  function $(id) { return document.getElementById(id); }
+  function note() { out.push((location.hash || '(none)') + ' ' + document.querySelectorAll('#files .edit').length); }
+  function set(id, value, event) { $(id).value = value; $(id).dispatchEvent(new Event(event)); }
+  set('f-rule', 'dehyphen', 'change'); note();
+  set('f-min', '0.96', 'input'); note();
+  set('f-min', '0.95', 'input'); note();
+  set('f-q', 'mois', 'input');
+  setTimeout(function () {
+    note();
+    $('f-reset').click(); note();
+    document.querySelector('.rules-table a[href="#rule=lig-split"]').click();
+    setTimeout(function () {
+      note();
+      var pre = document.createElement('pre');
+      pre.id = 'probe';
+      pre.textContent = out.join('\n');
+      document.body.appendChild(pre);
+    }, 300);
+  }, 500);
+})();
+"##;
+
 /// Chromium: `$OCRTIDY_CHROMIUM`, `/usr/bin/chromium`, or chromium, chromium-browser or
 /// google-chrome on the PATH.
 fn find_chromium() -> Option<PathBuf> {
@@ -359,6 +386,31 @@ fn report_in_chromium() {
     );
     // A rule without edits shows none.
     assert!(rendered_edits(&dump("#rule=confusion-tbe")).is_empty());
+
+    // The controls update the address, and links in the tables set the filters.
+    let driven = dir.path().join("driven.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let at = html.rfind("</body>").unwrap();
+    fs::write(
+        &driven,
+        format!("{}<script>{DRIVE}</script>\n{}", &html[..at], &html[at..]),
+    )
+    .unwrap();
+    let dom = chromium(&browser, &["--dump-dom".to_owned(), file_url(&driven, "")]);
+    let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + "<pre id=\"probe\">".len();
+    let probe = &dom[start..start + dom[start..].find("</pre>").unwrap()];
+    assert_eq!(
+        probe.lines().collect::<Vec<_>>(),
+        [
+            "#rule=dehyphen 2",
+            "#rule=dehyphen&amp;min=0.96 0",
+            "#rule=dehyphen&amp;min=0.95 2",
+            "#rule=dehyphen&amp;min=0.95&amp;q=mois 1",
+            "(none) 8",
+            "#rule=lig-split 3",
+        ],
+        "{probe}"
+    );
 
     // A screenshot: the page renders.
     let shots = tempfile::tempdir().unwrap();

@@ -129,7 +129,7 @@
   // Lower-cased raw and cleaned text of an edit with its context, cached on the edit.
   function haystack(e) {
     if (e.length < 10) {
-      e[9] = (e[6] + e[3] + e[7] + '\u0000' + e[6] + e[4] + e[7] + '\u0000' + e[3] + '\u0000' + e[4]).toLowerCase();
+      e[9] = (e[6] + e[3] + e[7] + '\u0000' + e[6] + e[4] + e[7]).toLowerCase();
     }
     return e[9];
   }
@@ -348,13 +348,13 @@
   ui.expand.addEventListener('click', function () { setAll(true); });
   ui.collapse.addEventListener('click', function () { setAll(false); });
 
-  // Links in the tables (#rule=..., #file=...) and edits of the address by hand.
+  // Links in the tables (#rule=..., #file=...) and edits of the address by hand: show the
+  // list they select.
   window.addEventListener('hashchange', function () {
     if (location.hash.replace(/^#/, '') === lastHash) { return; }
-    var before = state.file;
     state = readHash();
     render();
-    if (state.file && state.file !== before) { scrollToList(); }
+    scrollToList();
   });
 
   // Sortable per-file table.
