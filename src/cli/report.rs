@@ -7,10 +7,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrtidy::visible;
 use rayon::prelude::*;
 
@@ -50,6 +52,7 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
     let rels: std::collections::HashSet<&Path> =
         setup.found.jobs.iter().map(|j| j.rel.as_path()).collect();
     let by_rel = rels.len() == setup.found.jobs.len();
+    let progress = progress_bar(setup.found.jobs.len() as u64);
     for chunk in setup.found.jobs.chunks(CHUNK) {
         let files: Vec<Result<FileData>> = analyse::analyse_all(&setup.pipeline, chunk)
             .into_par_iter()
@@ -60,12 +63,14 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
                 Ok(file) => report.add(file),
                 Err(err) => {
                     let msg = format!("{err:#}");
-                    eprintln!("ocrtidy: {msg}");
+                    progress.suspend(|| eprintln!("ocrtidy: {msg}"));
                     errors.push(msg);
                 }
             }
         }
+        progress.inc(chunk.len() as u64);
     }
+    progress.finish_and_clear();
     if report.files == 0 && !errors.is_empty() {
         eprintln!(
             "ocrtidy: no report written to {}: no input could be read",
@@ -85,6 +90,19 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
     } else {
         EXIT_ERROR
     })
+}
+
+/// A progress bar on a terminal, for big batches; hidden otherwise.
+fn progress_bar(len: u64) -> ProgressBar {
+    if len <= CHUNK as u64 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// Refuse to write the report over one of the inputs (inputs are never written).
@@ -344,8 +362,8 @@ impl Report {
         if !self.json_files.is_empty() {
             self.json_files.push(',');
         }
-        // Serializing strings, numbers and tuples cannot fail.
-        let entry = serde_json::to_string(&(&file.name, file.hidden, rows)).unwrap_or_default();
+        let entry = serde_json::to_string(&(&file.name, file.hidden, rows))
+            .expect("serializing strings, numbers and tuples cannot fail");
         self.json_files.push_str(&entry);
     }
 
@@ -428,19 +446,19 @@ impl Report {
                 escape(&percent_encode(rule.id)),
                 escape(rule.id),
                 escape(rule.summary),
-                tally.total(),
-                tally.applied,
-                tally.not_applied,
-                self.rule_files[i]
+                thousands(tally.total()),
+                thousands(tally.applied),
+                thousands(tally.not_applied),
+                thousands(self.rule_files[i])
             );
         }
         let _ = writeln!(
             out,
             "</tbody>\n<tfoot><tr><th>Total</th><th></th><th class=\"n\">{}</th>\
              <th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></tfoot>\n</table>",
-            self.total.total(),
-            self.total.applied,
-            self.total.not_applied,
+            thousands(self.total.total()),
+            thousands(self.total.applied),
+            thousands(self.total.not_applied),
             self.files
         );
         out
@@ -459,7 +477,7 @@ impl Report {
             } else {
                 ""
             },
-            self.files,
+            thousands(self.files),
             plural(self.files),
             self.file_rows
         )
@@ -497,17 +515,21 @@ impl Report {
     }
 
     fn html(&self, errors: &[String]) -> String {
-        let mut lead = format!("{} file{}", self.files, plural(self.files),);
+        let mut lead = format!("{} file{}", thousands(self.files), plural(self.files));
         if self.files_without_edits > 0 {
-            let _ = write!(lead, " ({} without edits)", self.files_without_edits);
+            let _ = write!(
+                lead,
+                " ({} without edits)",
+                thousands(self.files_without_edits)
+            );
         }
         let _ = write!(
             lead,
             " · {} edit{}: {} applied, {} not applied",
-            self.total.total(),
+            thousands(self.total.total()),
             plural(self.total.total()),
-            self.total.applied,
-            self.total.not_applied
+            thousands(self.total.applied),
+            thousands(self.total.not_applied)
         );
         let layout_note = if self.all {
             "Layout-only edits (line joins, spaces, blank lines) are listed too (<code>--all</code>)."
@@ -516,13 +538,13 @@ impl Report {
             let _ = write!(
                 lead,
                 " · {} layout-only, counted but not listed",
-                self.hidden
+                thousands(self.hidden)
             );
             format!(
                 "Layout-only edits (line joins, spaces, blank lines: {} here) are counted in the \
                  tables but not listed one by one, to keep this page small; \
                  <code>ocrtidy report --all</code> lists them too.",
-                self.hidden
+                thousands(self.hidden)
             )
         } else {
             "Layout-only edits (line joins, spaces, blank lines) would be counted, not listed; \
@@ -553,9 +575,9 @@ impl Report {
         };
         let title = format!(
             "ocrtidy report: {} file{}, {} edit{}",
-            self.files,
+            thousands(self.files),
             plural(self.files),
-            self.total.total(),
+            thousands(self.total.total()),
             plural(self.total.total())
         );
         fill(
@@ -605,6 +627,19 @@ impl Report {
         }
         out
     }
+}
+
+/// `n` with thousands separated by commas, as the page's script writes numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
@@ -843,6 +878,20 @@ mod tests {
         ] {
             assert!(TEMPLATE.contains(&format!("{{{{{key}}}}}")), "{key}");
         }
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (405_000, "405,000"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]
