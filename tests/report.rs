@@ -177,7 +177,7 @@ fn missing_input_alone_writes_nothing() {
 }
 
 #[test]
-fn binary_file_exit_2_and_the_others_reported() {
+fn undecodable_file_exit_2_binary_skipped_and_the_others_reported() {
     let dir = corpus();
     fs::write(
         dir.path().join("in/binary.txt"),
@@ -188,14 +188,25 @@ fn binary_file_exit_2_and_the_others_reported() {
         .args(["report", "--lang", "fr", "in", "-o", "out/report.html"])
         .current_dir(dir.path())
         .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: in/binary.txt: skipped: binary",
+        ));
+    fs::write(dir.path().join("in/garbled.txt"), b"ab\x01\x02\x03\xff\x04").unwrap();
+    ocrtidy()
+        .args(["report", "--lang", "fr", "in", "-o", "out/report.html"])
+        .current_dir(dir.path())
+        .assert()
         .code(2)
-        .stderr(predicate::str::contains("binary.txt"))
+        .stderr(predicate::str::contains(
+            "garbled.txt: encoding not recognised",
+        ))
         .stderr(predicate::str::contains("ocrtidy: report of 3 files"))
         .stderr(predicate::str::contains("1 error"));
     let html = fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("&lt;b&gt;&amp;.txt"));
     assert!(html.contains("<code>lig-split</code>"));
-    assert!(html.contains("binary.txt"));
+    assert!(html.contains("garbled.txt"));
 }
 
 #[test]

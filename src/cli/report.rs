@@ -61,6 +61,9 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
         for file in files {
             match file {
                 Ok(file) => report.add(file),
+                Err(err) if super::inputs::is_binary(&err) => {
+                    progress.suspend(|| eprintln!("ocrtidy: warning: {err:#}"));
+                }
                 Err(err) => {
                     let msg = format!("{err:#}");
                     progress.suspend(|| eprintln!("ocrtidy: {msg}"));
