@@ -46,10 +46,18 @@ pub fn detect(text: &str) -> Lang {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample: String = text[..end]
+    // Words only, one space between them, hyphenated line ends joined: cleaning changes
+    // spaces and line breaks, and the language of the cleaned text must be the language of
+    // the raw text (or a second run would make other repairs).
+    let visible: String = text[..end]
         .chars()
         .filter(|&c| !crate::canonical::is_forbidden(c) && !matches!(c, '\u{200c}' | '\u{200d}'))
         .collect();
+    let sample = visible
+        .replace("-\n", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
         return Lang::Unknown;
     }

@@ -242,15 +242,25 @@ impl Pipeline {
     /// its edits inside passages in another language ([`language::foreign_spans`]) are
     /// skipped.
     pub fn run(&self, document: &Document) -> Outcome {
-        let lang = self.language_of(document);
+        // The language the settings force or the document knows; else it is detected just
+        // before the first pass that depends on it, on the text the language-neutral passes
+        // left (boilerplate gone, characters repaired), which is closer to what a second run
+        // sees: cleaning cleaned text must not change its language.
+        let mut known = match self.settings.lang {
+            LangSetting::Fr => Some(Lang::Fr),
+            LangSetting::En => Some(Lang::En),
+            LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
+            LangSetting::Auto => None,
+        };
         let mut text = document.text.clone();
         let mut map = SourceMap::identity(text.len());
-        let mut outcome = Outcome {
-            lang,
-            ..Outcome::default()
-        };
+        let mut outcome = Outcome::default();
         let mut foreign: Option<Vec<Range<usize>>> = None;
         for pass in &self.passes {
+            if pass.language_specific() && known.is_none() {
+                known = Some(language::detect(&text));
+            }
+            let lang = known.unwrap_or(Lang::Unknown);
             if pass.language_specific() && !lang.has_resources() {
                 continue;
             }
@@ -371,6 +381,7 @@ impl Pipeline {
                 panic!("source map broken after pass {}: {e}", pass.id());
             }
         }
+        outcome.lang = known.unwrap_or_else(|| language::detect(&text));
         outcome.text = text;
         outcome.map = map;
         outcome

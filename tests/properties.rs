@@ -134,6 +134,9 @@ fn fuzz_findings_stay_fixed() {
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
         let bytes = std::fs::read(&path).unwrap();
         let Ok(doc) = Document::from_bytes(path.display().to_string(), &bytes) else {
             continue;
@@ -143,5 +146,5 @@ fn fuzz_findings_stay_fixed() {
         assert_eq!(clean(&once), once, "{}: not idempotent", path.display());
         n += 1;
     }
-    assert!(n >= 1);
+    assert!(n >= 2);
 }
