@@ -131,7 +131,9 @@ impl Pass for Dehyphen {
                     };
                     edits.push(Edit::new(range, rep, DEHYPHEN.id, confidence, evidence));
                 }
-                Verdict::Keep(confidence, evidence) if gap != Gap::Space => {
+                // Across a blank line, a kept hyphen is no repair: the next paragraph may start
+                // with any word (a heading, a name).
+                Verdict::Keep(confidence, evidence) if gap == Gap::Line => {
                     let (range, rep) = words::join_onto_line(text, a.end, b);
                     edits.push(Edit::new(
                         range,
