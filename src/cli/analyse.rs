@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use ocrtidy::{Document, LangSetting, LineIndex, Outcome, Pipeline, SkipReason};
+use ocrtidy::{Document, LineIndex, Outcome, Pipeline, SkipReason};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::LayoutArgs;
+use super::PipelineArgs;
 use super::inputs::{self, Found, Job};
 
 /// How many characters of raw text either side of an edit are shown as its context.
@@ -24,15 +24,9 @@ pub struct Setup {
 }
 
 /// Load the rules, find the inputs and count the corpus.
-pub fn setup(
-    rules_dir: Option<&Path>,
-    lang: Option<LangSetting>,
-    layout: LayoutArgs,
-    inputs: &[PathBuf],
-    globs: &[String],
-) -> Result<Setup> {
-    let pipeline = super::config::pipeline(rules_dir, lang, layout)?;
-    let found = inputs::find(inputs, globs)?;
+pub fn setup(rules_dir: Option<&Path>, args: &PipelineArgs, inputs: &[PathBuf]) -> Result<Setup> {
+    let pipeline = super::config::pipeline(rules_dir, args.lang, args.layout)?;
+    let found = inputs::find(inputs, &args.globs)?;
     let pipeline = if pipeline.needs_corpus() {
         let stats = super::corpus::count(&found.jobs);
         pipeline.with_corpus(std::sync::Arc::new(stats))

@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::analyse;
 use super::compare::{self, Hunk, Style, inline, paint, use_colour};
 use super::diff::{gh_data, gh_property};
-use super::inputs::io_reason;
 use super::pending;
 use super::{CheckArgs, EXIT_DIFF, EXIT_ERROR, EXIT_OK, Format};
 
@@ -59,7 +58,7 @@ pub fn run(args: CheckArgs, rules_dir: Option<&Path>) -> Result<u8> {
     if dir.exists() && !dir.is_dir() {
         bail!("--cleaned {}: not a directory", dir.display());
     }
-    let setup = analyse::setup(rules_dir, args.lang, args.layout, &args.inputs, &args.globs)?;
+    let setup = analyse::setup(rules_dir, &args.pipeline, &args.inputs)?;
     let mut checks: Vec<FileCheck> = setup
         .found
         .errors
@@ -103,7 +102,7 @@ pub fn run(args: CheckArgs, rules_dir: Option<&Path>) -> Result<u8> {
     // Accepted outputs whose input is gone, and (in CI) pending work.
     if dir.is_dir() {
         let rels: HashSet<PathBuf> = setup.found.jobs.iter().map(|j| j.rel.clone()).collect();
-        let accepted = super::inputs::find(std::slice::from_ref(dir), &args.globs)?;
+        let accepted = super::inputs::find(std::slice::from_ref(dir), &args.pipeline.globs)?;
         for job in accepted.jobs {
             if !rels.contains(&job.rel) {
                 checks.push(FileCheck {
@@ -189,21 +188,7 @@ fn check_one(
 ) -> Result<Status> {
     let analysis = analyse::analyse(&setup.pipeline, job)?;
     let new = &analysis.outcome.text;
-    let accepted = match std::fs::read(accepted_path) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: not valid UTF-8 at byte {}",
-                accepted_path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => bail!(
-            "{}: cannot read: {}",
-            accepted_path.display(),
-            io_reason(&e)
-        ),
-    };
+    let accepted = pending::read_output(accepted_path)?;
     let source = &analysis.name;
     let status = match accepted {
         Some(old) if &old == new => {
@@ -389,7 +374,9 @@ fn last_line(
         if bad == 1 { "s" } else { "" },
         parts.join(", ")
     );
-    let next = if pending::in_ci() {
+    let next = if no_input == bad {
+        "; delete the accepted outputs without input, or restore their inputs".to_owned()
+    } else if pending::in_ci() {
         "; run `ocrtidy check ... --write-pending` and `ocrtidy review` outside CI, then commit the accepted outputs".to_owned()
     } else if args.write_pending {
         format!(
@@ -404,14 +391,7 @@ fn last_line(
             shell(&dir.to_string())
         )
     };
-    let mut line = head + &next;
-    if no_input > 0 && differ + new + pending_count == 0 {
-        line = format!(
-            "{}; delete the accepted outputs without input, or restore their inputs",
-            line.split("; run").next().unwrap_or(&line)
-        );
-    }
-    line
+    head + &next
 }
 
 /// `s` quoted for a POSIX shell when it needs it.

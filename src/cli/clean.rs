@@ -149,17 +149,11 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> R
     let name = job.source.display().to_string();
     let document = Document::from_bytes(name, &bytes)?;
     let outcome = pipeline.run(&document);
-    let written = if mode.pending {
-        write_pending(job, document.clone(), outcome.clone(), dest, mode)?
-    } else {
-        write::atomic(dest, outcome.text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?
-    };
     let mut counts = outcome.counts();
     for (rule, n) in document.decode_counts() {
         *counts.entry(rule).or_default() += n;
     }
-    Ok(FileStats {
+    let mut stats = FileStats {
         bytes: bytes.len() as u64,
         counts,
         flagged: count(&outcome, |r| {
@@ -167,10 +161,17 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> R
         }),
         foreign: count(&outcome, |r| matches!(r, SkipReason::ForeignLanguage)),
         overlapping: count(&outcome, |r| matches!(r, SkipReason::Overlap { .. })),
-        written: Some(written),
+        written: None,
         encoding: (document.decoding.encoding != "UTF-8").then_some(document.decoding.encoding),
         lang: outcome.lang,
-    })
+    };
+    stats.written = Some(if mode.pending {
+        write_pending(job, document, outcome, dest, mode)?
+    } else {
+        write::atomic(dest, outcome.text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?
+    });
+    Ok(stats)
 }
 
 /// Exit code after an interruption (128 + SIGINT), as shells expect.
@@ -202,17 +203,7 @@ fn write_pending(
 ) -> Result<Written> {
     let rel = super::check::slash_path(&job.rel);
     let source = job.source.display().to_string();
-    let old = match std::fs::read(dest) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: not valid UTF-8 at byte {}",
-                dest.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => bail!("{}: cannot read: {}", dest.display(), io_reason(&e)),
-    };
+    let old = pending::read_output(dest)?;
     match old {
         Some(old) if old == outcome.text => {
             pending::remove_pending(dest)?;
@@ -301,8 +292,10 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
-    if quiet || len < 2 || !std::io::stderr().is_terminal() {
+/// A progress bar of `len` files on standard error, unless `hidden`, or fewer than two
+/// files, or standard error is not a terminal.
+pub fn progress_bar(len: u64, hidden: bool) -> ProgressBar {
+    if hidden || len < 2 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());

@@ -52,6 +52,33 @@ pub struct HunkEdit {
 }
 
 impl Hunk {
+    /// The change of `accepted[old]` into `new[new_range]`, located and given its context in
+    /// the accepted text (`index` is its line index).
+    pub fn new(
+        accepted: &str,
+        new: &str,
+        index: &LineIndex<'_>,
+        old: Range<usize>,
+        new_range: Range<usize>,
+        edits: Vec<HunkEdit>,
+        note: Option<String>,
+    ) -> Self {
+        let (context_before, context_after) = super::analyse::context(accepted, old.clone());
+        Hunk {
+            line: index.position(old.start).line,
+            old: accepted[old.clone()].to_owned(),
+            new: new[new_range.clone()].to_owned(),
+            old_start: old.start,
+            old_end: old.end,
+            new_start: new_range.start,
+            new_end: new_range.end,
+            context_before,
+            context_after,
+            edits,
+            note,
+        }
+    }
+
     /// The distinct rules behind this hunk, in order of first appearance.
     pub fn rules(&self) -> Vec<&str> {
         let mut seen = Vec::new();
@@ -183,20 +210,7 @@ pub fn compare(
                         |s| format!("{} not applied: {}", s.rule, s.reason),
                     )
             });
-            let (context_before, context_after) = super::analyse::context(accepted, o.clone());
-            Hunk {
-                line: old_index.position(o.start).line,
-                old: accepted[o.clone()].to_owned(),
-                new: new[n.clone()].to_owned(),
-                old_start: o.start,
-                old_end: o.end,
-                new_start: n.start,
-                new_end: n.end,
-                context_before,
-                context_after,
-                edits,
-                note,
-            }
+            Hunk::new(accepted, new, &old_index, o, n, edits, note)
         })
         .collect()
 }

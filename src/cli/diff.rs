@@ -22,7 +22,7 @@ struct FileEdits {
 }
 
 pub fn run(args: DiffArgs, rules_dir: Option<&Path>) -> Result<u8> {
-    let setup = analyse::setup(rules_dir, args.lang, args.layout, &args.inputs, &args.globs)?;
+    let setup = analyse::setup(rules_dir, &args.pipeline, &args.inputs)?;
     for rule in &args.rules {
         if !setup.pipeline.rules().any(|r| r.id == rule) {
             anyhow::bail!("--rule {rule}: no such rule (see `ocrtidy rules`)");

@@ -93,17 +93,11 @@ pub struct ReportArgs {
     /// The HTML file to write
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
-    #[arg(long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-    /// The documents' language: fr, en, or auto to detect each one
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<LangSetting>,
     /// List layout-only edits (line joins, spaces) one by one too, not only as counts
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
-    pub layout: LayoutArgs,
+    pub pipeline: PipelineArgs,
 }
 
 /// How `diff` and `check` print.
@@ -139,14 +133,8 @@ pub struct DiffArgs {
     /// Exit 1 when there is any edit
     #[arg(long)]
     pub exit_code: bool,
-    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
-    #[arg(long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-    /// The documents' language: fr, en, or auto to detect each one
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<LangSetting>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
+    pub pipeline: PipelineArgs,
 }
 
 #[derive(Args, Debug)]
@@ -164,14 +152,8 @@ pub struct CheckArgs {
     /// (NAME.txt.new), for `ocrtidy review`
     #[arg(long)]
     pub write_pending: bool,
-    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
-    #[arg(long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-    /// The documents' language: fr, en, or auto to detect each one
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<LangSetting>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
+    pub pipeline: PipelineArgs,
 }
 
 #[derive(Args, Debug)]
@@ -351,6 +333,20 @@ pub struct CleanArgs {
     pub pending: bool,
     /// The documents' language: fr, en, or auto to detect each one [default: from the
     /// rules' ocrtidy.toml, built in: auto]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangSetting>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+/// Which files to take and how to clean them, for the commands that run the pipeline in
+/// memory (`diff`, `check`, `report`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct PipelineArgs {
+    /// Which files to take inside directories, as a glob (repeatable) [default: *.txt]
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// The documents' language: fr, en, or auto to detect each one
     #[arg(long, value_name = "LANG")]
     pub lang: Option<LangSetting>,
     #[command(flatten)]

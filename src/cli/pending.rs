@@ -158,10 +158,14 @@ pub struct Loaded {
     pub labelled: bool,
 }
 
-fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
-    String::from_utf8(bytes).map_err(|e| {
+/// An output file's text (outputs are UTF-8), or `None` when it does not exist.
+pub fn read_output(path: &Path) -> Result<Option<String>> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => bail!("{}: cannot read: {}", path.display(), io_reason(&e)),
+    };
+    String::from_utf8(bytes).map(Some).map_err(|e| {
         anyhow::anyhow!(
             "{}: not valid UTF-8 at byte {}",
             path.display(),
@@ -174,13 +178,16 @@ fn read_text(path: &Path) -> Result<String> {
 /// sidecar is missing or no longer matches the files (they were edited since), the hunks are
 /// recomputed without the edits behind them.
 pub fn load(accepted_path: &Path) -> Result<Loaded> {
-    let new = read_text(&pending_path(accepted_path))?;
-    let exists = accepted_path.is_file();
-    let accepted = if exists {
-        read_text(accepted_path)?
-    } else {
-        String::new()
-    };
+    let pending = pending_path(accepted_path);
+    let new = read_output(&pending)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: cannot read: no such file or directory",
+            pending.display()
+        )
+    })?;
+    let accepted = read_output(accepted_path)?;
+    let new_file = accepted.is_none();
+    let accepted = accepted.unwrap_or_default();
     let sidecar: Option<Sidecar> = std::fs::read(sidecar_path(accepted_path))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -188,43 +195,25 @@ pub fn load(accepted_path: &Path) -> Result<Loaded> {
     let (source, rel, rules) = sidecar.as_ref().map_or((None, None, None), |s| {
         (Some(s.source.clone()), Some(s.rel.clone()), s.rules.clone())
     });
-    if !exists {
-        return Ok(Loaded {
-            accepted_path: accepted_path.to_owned(),
-            hunks: vec![whole_file_hunk(&new)],
-            accepted,
-            new,
-            new_file: true,
-            source,
-            rel,
-            rules,
-            labelled: false,
-        });
-    }
-    if let Some(side) = sidecar.filter(|s| !s.new_file && consistent(&accepted, &new, &s.hunks)) {
-        return Ok(Loaded {
-            accepted_path: accepted_path.to_owned(),
-            accepted,
-            new,
-            new_file: false,
-            source,
-            rel,
-            rules,
-            hunks: side.hunks,
-            labelled: true,
-        });
-    }
-    let hunks = unlabelled(&accepted, &new);
+    let labelled_hunks = sidecar
+        .filter(|s| !new_file && !s.new_file && consistent(&accepted, &new, &s.hunks))
+        .map(|s| s.hunks);
+    let labelled = labelled_hunks.is_some();
+    let hunks = if new_file {
+        vec![whole_file_hunk(&new)]
+    } else {
+        labelled_hunks.unwrap_or_else(|| unlabelled(&accepted, &new))
+    };
     Ok(Loaded {
         accepted_path: accepted_path.to_owned(),
         accepted,
         new,
-        new_file: false,
+        new_file,
         source,
         rel,
         rules,
         hunks,
-        labelled: false,
+        labelled,
     })
 }
 
@@ -251,24 +240,17 @@ fn unlabelled(accepted: &str, new: &str) -> Vec<Hunk> {
     compare::word_changes(accepted, new)
         .into_iter()
         .map(|(o, n)| {
-            let (context_before, context_after) = super::analyse::context(accepted, o.clone());
-            Hunk {
-                line: index.position(o.start).line,
-                old: accepted[o.clone()].to_owned(),
-                new: new[n.clone()].to_owned(),
-                old_start: o.start,
-                old_end: o.end,
-                new_start: n.start,
-                new_end: n.end,
-                context_before,
-                context_after,
-                edits: Vec::new(),
-                note: Some(
-                    "the edits behind this change are unknown (the files changed since the \
-                     pending output was written)"
-                        .to_owned(),
-                ),
-            }
+            let note = "the edits behind this change are unknown (the files changed since the \
+                        pending output was written)";
+            Hunk::new(
+                accepted,
+                new,
+                &index,
+                o,
+                n,
+                Vec::new(),
+                Some(note.to_owned()),
+            )
         })
         .collect()
 }

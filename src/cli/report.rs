@@ -7,12 +7,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrtidy::visible;
 use rayon::prelude::*;
 
@@ -34,7 +32,7 @@ const ERRORS_SHOWN_MAX: usize = 100;
 
 pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
     let started = Instant::now();
-    let setup = analyse::setup(rules_dir, args.lang, args.layout, &args.inputs, &args.globs)?;
+    let setup = analyse::setup(rules_dir, &args.pipeline, &args.inputs)?;
     check_output(&args.output, &setup.found.jobs)?;
     let mut errors: Vec<String> = Vec::new();
     for err in &setup.found.errors {
@@ -52,7 +50,10 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
     let rels: std::collections::HashSet<&Path> =
         setup.found.jobs.iter().map(|j| j.rel.as_path()).collect();
     let by_rel = rels.len() == setup.found.jobs.len();
-    let progress = progress_bar(setup.found.jobs.len() as u64);
+    let progress = super::clean::progress_bar(
+        setup.found.jobs.len() as u64,
+        setup.found.jobs.len() <= CHUNK,
+    );
     for chunk in setup.found.jobs.chunks(CHUNK) {
         let files: Vec<Result<FileData>> = analyse::analyse_all(&setup.pipeline, chunk)
             .into_par_iter()
@@ -93,19 +94,6 @@ pub fn run(args: ReportArgs, rules_dir: Option<&Path>) -> Result<u8> {
     } else {
         EXIT_ERROR
     })
-}
-
-/// A progress bar on a terminal, for big batches; hidden otherwise.
-fn progress_bar(len: u64) -> ProgressBar {
-    if len <= CHUNK as u64 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 /// Refuse to write the report over one of the inputs (inputs are never written).
