@@ -96,25 +96,84 @@ pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usi
     let mut spans = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let range = start..start + line.trim_end().len();
+        spans.extend(line_spans(text, start..start + line.len(), lang, lexicon));
         start += line.len();
-        if range.is_empty() {
-            continue;
-        }
-        // Quoted passages first, so that a foreign title does not take its French line with
-        // it; then the whole line.
-        let before = spans.len();
-        for inner in quoted(&text[range.clone()]) {
-            let inner = range.start + inner.start..range.start + inner.end;
-            if is_foreign(&text[inner.clone()], lang, lexicon) {
-                spans.push(inner);
-            }
-        }
-        if spans.len() == before && is_foreign(&text[range.clone()], lang, lexicon) {
-            spans.push(range);
-        }
     }
     spans
+}
+
+/// The foreign spans of one line (`line` is its byte range in `text`, line feed included or
+/// not): what [`foreign_spans`] finds there.
+fn line_spans(text: &str, line: Range<usize>, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usize>> {
+    let range = line.start..line.start + text[line].trim_end().len();
+    let mut spans = Vec::new();
+    if range.is_empty() {
+        return spans;
+    }
+    // Quoted passages first, so that a foreign title does not take its French line with it;
+    // then the whole line.
+    for inner in quoted(&text[range.clone()]) {
+        let inner = range.start + inner.start..range.start + inner.end;
+        if is_foreign(&text[inner.clone()], lang, lexicon) {
+            spans.push(inner);
+        }
+    }
+    if spans.is_empty() && is_foreign(&text[range.clone()], lang, lexicon) {
+        spans.push(range);
+    }
+    spans
+}
+
+/// [`foreign_spans`] asked line by line, for the lines an edit touches only: the same answers,
+/// without judging the lines no edit is proposed in.
+#[derive(Debug)]
+pub struct ForeignSpans<'a> {
+    text: &'a str,
+    lang: Lang,
+    lexicon: &'a Lexicon,
+    /// Lines already judged: their start, and their foreign spans.
+    lines: std::collections::HashMap<usize, Vec<Range<usize>>>,
+}
+
+impl<'a> ForeignSpans<'a> {
+    pub fn new(text: &'a str, lang: Lang, lexicon: &'a Lexicon) -> Self {
+        ForeignSpans {
+            text,
+            lang,
+            lexicon,
+            lines: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether a foreign span overlaps `range` of the text (an empty range counts as its
+    /// first character).
+    pub fn overlaps(&mut self, range: &Range<usize>) -> bool {
+        if !matches!(self.lang, Lang::Fr | Lang::En) {
+            return false;
+        }
+        let (a, b) = (range.start, range.end.max(range.start + 1));
+        let bytes = self.text.as_bytes();
+        let mut start = bytes[..a.min(bytes.len())]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        while start < b && start < bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(bytes.len(), |i| start + i + 1);
+            let (text, lang, lexicon) = (self.text, self.lang, self.lexicon);
+            let spans = self
+                .lines
+                .entry(start)
+                .or_insert_with(|| line_spans(text, start..end, lang, lexicon));
+            if spans.iter().any(|s| s.start < b && a < s.end) {
+                return true;
+            }
+            start = end;
+        }
+        false
+    }
 }
 
 /// Passages between « », “ ” and ( ) within a line, as byte ranges of the line.

@@ -255,7 +255,7 @@ impl Pipeline {
         let mut text = document.text.clone();
         let mut map = SourceMap::identity(text.len());
         let mut outcome = Outcome::default();
-        let mut foreign: Option<Vec<Range<usize>>> = None;
+        let mut foreign: Option<language::ForeignSpans<'_>> = None;
         for pass in &self.passes {
             if pass.language_specific() && known.is_none() {
                 known = Some(language::detect(&text));
@@ -339,12 +339,9 @@ impl Pipeline {
                 }
                 if pass.language_specific() {
                     let spans = foreign.get_or_insert_with(|| {
-                        language::foreign_spans(&document.text, lang, &self.lexicon)
+                        language::ForeignSpans::new(&document.text, lang, &self.lexicon)
                     });
-                    if spans
-                        .iter()
-                        .any(|s| s.start < raw.end.max(raw.start + 1) && raw.start < s.end)
-                    {
+                    if spans.overlaps(&raw) {
                         let reason = SkipReason::ForeignLanguage;
                         outcome
                             .skipped

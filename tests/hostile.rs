@@ -29,15 +29,23 @@ fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue; // created and not yet there, or gone
+        };
+        for e in entries {
+            let Ok(e) = e else { continue };
+            let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(
-                    p.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&p).unwrap(),
-                );
+                // A running ocrtidy renames its temporary files away while this reads.
+                match fs::read(&p) {
+                    Ok(bytes) => {
+                        out.insert(p.strip_prefix(root).unwrap().to_path_buf(), bytes);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => panic!("{}: {e}", p.display()),
+                }
             }
         }
     }
