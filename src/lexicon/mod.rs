@@ -150,7 +150,10 @@ impl Lexicon {
     /// the list takes that of its rarest part.
     pub fn frequency(&self, lang: Lang, word: &str) -> Option<f32> {
         let map = resources::frequencies(lang)?;
-        frequency_of(map, lang, &lookup_key(word.trim()), true)
+        let word = word.trim();
+        resources::frequency_memo(lang, word, || {
+            frequency_of(map, lang, &lookup_key(word), true)
+        })
     }
 
     /// Where `word` may be hyphenated in `lang`, as character indices: a break may go before

@@ -50,8 +50,34 @@ thread_local! {
     /// Hunspell's answers on this thread, by dictionary and word: Hunspell is the slowest
     /// lookup (affix stripping), and the words of a corpus repeat.
     #[allow(clippy::type_complexity)]
-    static MEMO: std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashMap<Box<str>, bool>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<str>, bool>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+
+    /// Frequencies looked up on this thread, French and English: the lookup lower-cases,
+    /// folds apostrophes and walks the `fst`, and running text repeats its words.
+    static FREQ_MEMO: std::cell::RefCell<[rustc_hash::FxHashMap<Box<str>, Option<f32>>; 2]> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// The frequency of `word` in `lang` (French or English), remembered per thread; `look`
+/// computes it the first time.
+pub fn frequency_memo(lang: Lang, word: &str, look: impl FnOnce() -> Option<f32>) -> Option<f32> {
+    let slot = usize::from(lang == Lang::En);
+    if let Some(&known) = FREQ_MEMO
+        .with_borrow(|memo| memo[slot].get(word).copied())
+        .as_ref()
+    {
+        return known;
+    }
+    let answer = look();
+    FREQ_MEMO.with_borrow_mut(|memo| {
+        let memo = &mut memo[slot];
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(Box::from(word), answer);
+    });
+    answer
 }
 
 /// Ask Hunspell about one word (remembered per thread), counting the calls that really ask
