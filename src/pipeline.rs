@@ -31,6 +31,9 @@ pub struct Context<'a> {
     pub boilerplate: &'a BoilerplateTable,
     /// The settings in force.
     pub settings: &'a Settings,
+    /// Where the text the pass is given starts in the current text (a piece of a long text
+    /// cleaned in parallel; 0 for the whole text).
+    pub offset: usize,
 }
 
 /// The edits applied so far, located in the current text.
@@ -38,12 +41,15 @@ pub struct Context<'a> {
 pub struct History<'a> {
     map: Option<&'a SourceMap>,
     edits: &'a [AppliedEdit],
+    /// Added to the ranges asked about (see [`Context::offset`]).
+    offset: usize,
 }
 
 impl<'a> History<'a> {
     /// The earlier edit whose output holds `range` of the current text, if any: for example
     /// the `soft-hyphen-break` edit that produced a hyphen.
     pub fn produced_by(&self, range: std::ops::Range<usize>) -> Option<&'a AppliedEdit> {
+        let range = range.start + self.offset..range.end + self.offset;
         let i = self.map?.origin(&range)?;
         self.edits.get(i)
     }
@@ -66,6 +72,48 @@ pub struct Pipeline {
     boilerplate: Arc<BoilerplateTable>,
     corpus: Option<Arc<CorpusStats>>,
     exceptions: Arc<Exceptions>,
+    /// Texts at least this long have their local passes run on pieces in parallel.
+    parallel_from: usize,
+    /// The size of those pieces (at least; they end at a paragraph boundary).
+    piece_size: usize,
+}
+
+/// Texts from 1 MB up are cut into pieces for the local passes.
+const PARALLEL_FROM: usize = 1 << 20;
+/// Pieces of about 256 KB: enough work per task, and many tasks per thread.
+const PIECE_SIZE: usize = 256 << 10;
+
+/// Where a text may be cut into pieces that local passes treat alone: the byte offsets just
+/// after a blank line (`"\n\n"`) that follows the end of a sentence (`.`, `!`, `?`, or a closing
+/// quote or bracket) and precedes a capital letter or a digit, the first one at or after each
+/// multiple of `size`. No repair joins across such a boundary: a word hyphenated or split
+/// there would not end a sentence, and a sentence broken by a page would not go on in
+/// capitals.
+pub fn pieces(text: &str, size: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = size.max(1);
+    while from < bytes.len() {
+        let Some(p) = (from..bytes.len()).find(|&p| boundary(text, p)) else {
+            break;
+        };
+        out.push(start..p);
+        start = p;
+        from = p + size.max(1);
+    }
+    out.push(start..bytes.len());
+    out
+}
+
+fn boundary(text: &str, p: usize) -> bool {
+    let bytes = text.as_bytes();
+    p >= 3
+        && bytes[p - 1] == b'\n'
+        && bytes[p - 2] == b'\n'
+        && text.is_char_boundary(p)
+        && text[p..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && text[..p - 2].ends_with(['.', '!', '?', '»', '”', '"', ')', ']'])
 }
 
 impl Default for Pipeline {
@@ -141,7 +189,17 @@ impl Pipeline {
             boilerplate: BoilerplateTable::embedded(),
             corpus: None,
             exceptions: Arc::default(),
+            parallel_from: PARALLEL_FROM,
+            piece_size: PIECE_SIZE,
         }
+    }
+
+    /// Run local passes on pieces of `size` bytes (at least) of texts of `from` bytes or more,
+    /// in parallel. The result is the same for any sizes: this is for tests and benchmarks.
+    pub fn with_pieces(mut self, from: usize, size: usize) -> Self {
+        self.parallel_from = from;
+        self.piece_size = size;
+        self
     }
 
     /// Do not make the edits these exceptions reject (a reviewer's "no").
@@ -272,12 +330,18 @@ impl Pipeline {
                 history: History {
                     map: Some(&map),
                     edits: &outcome.edits,
+                    offset: 0,
                 },
                 confusions: &self.confusions,
                 boilerplate: &self.boilerplate,
                 settings: &self.settings,
+                offset: 0,
             };
-            let mut edits = pass.run(&text, &ctx);
+            let mut edits = if pass.local() && text.len() >= self.parallel_from {
+                run_in_pieces(*pass, &text, &ctx, self.piece_size)
+            } else {
+                pass.run(&text, &ctx)
+            };
             if edits.is_empty() {
                 continue;
             }
@@ -383,6 +447,30 @@ impl Pipeline {
         outcome.map = map;
         outcome
     }
+}
+
+/// A local pass run on the pieces of `text` in parallel, its edits placed in `text`.
+fn run_in_pieces(pass: &dyn Pass, text: &str, ctx: &Context<'_>, size: usize) -> Vec<Edit> {
+    use rayon::prelude::*;
+    pieces(text, size)
+        .into_par_iter()
+        .map(|piece| {
+            let ctx = Context {
+                offset: piece.start,
+                history: History {
+                    offset: piece.start,
+                    ..ctx.history
+                },
+                ..*ctx
+            };
+            let mut edits = pass.run(&text[piece.clone()], &ctx);
+            for e in &mut edits {
+                e.range = e.range.start + piece.start..e.range.end + piece.start;
+            }
+            edits
+        })
+        .flatten()
+        .collect()
 }
 
 fn skipped(

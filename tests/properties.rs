@@ -148,3 +148,104 @@ fn fuzz_findings_stay_fixed() {
     }
     assert!(n >= 3);
 }
+
+/// Text made of paragraph-sized pieces with the artifacts the local passes repair, and many
+/// places where the pipeline may cut it (". ⏎⏎ Capital").
+fn paragraphs() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "Le",
+        "la",
+        "réfl exions",
+        "1a",
+        "évè-\n",
+        "nements",
+        ".\n\n",
+        ".\n\nLa",
+        "!\n\n1912",
+        "A",
+        "Persia,,",
+        "\n",
+        " ",
+        "  ",
+        "( x )",
+        "\u{ad}",
+        "diff user",
+        "1912-\n1927",
+        "\u{fb01}n",
+        "e\u{301}",
+        "l'an",
+        " :",
+        " ;",
+        "tbe",
+        "\u{200b}",
+        "the",
+        "grand-\nrusse",
+        "\n\n\n",
+        "».\n\n",
+        "\u{c}",
+        "— 12 —",
+        "afi n",
+        "signifi catif",
+        "Secretary-\nGeneral",
+        "?\n\nÉ",
+        "0f",
+    ]);
+    prop::collection::vec(piece, 0..120).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    ))]
+
+    /// A text cleaned with its local passes run on pieces (here: at every boundary) comes out
+    /// exactly as cleaned whole: the same text, the same edits, the same skipped edits.
+    #[test]
+    fn pieces_give_the_edits_of_the_whole(text in prop_oneof![paragraphs(), messy_text()]) {
+        let doc = Document::new("p", text);
+        let whole = Pipeline::default().run(&doc);
+        let pieces = Pipeline::default().with_pieces(0, 1).run(&doc);
+        prop_assert_eq!(&pieces.text, &whole.text);
+        prop_assert_eq!(&pieces.edits, &whole.edits);
+        prop_assert_eq!(&pieces.skipped, &whole.skipped);
+    }
+}
+
+/// The same on every text of the repository, cut at every boundary, with the corpus counts
+/// of the batch as `clean` gives them.
+#[test]
+fn pieces_give_the_edits_of_the_whole_on_the_repository_texts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![
+        root.join("raw"),
+        root.join("quality"),
+        root.join("tests/fixtures"),
+    ];
+    let mut docs = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                let bytes = std::fs::read(&path).unwrap();
+                docs.push(Document::from_bytes(path.display().to_string(), &bytes).unwrap());
+            }
+        }
+    }
+    let mut stats = ocrtidy::CorpusStats::default();
+    for d in &docs {
+        stats += ocrtidy::CorpusStats::from_text(&d.text);
+    }
+    let whole = Pipeline::default().with_corpus(std::sync::Arc::new(stats));
+    let cut = whole.clone().with_pieces(0, 1);
+    let mut cuts = 0;
+    for doc in &docs {
+        cuts += ocrtidy::pipeline::pieces(&doc.text, 1).len() - 1;
+        let (a, b) = (whole.run(doc), cut.run(doc));
+        assert_eq!(a.text, b.text, "{}", doc.name);
+        assert_eq!(a.edits, b.edits, "{}", doc.name);
+        assert_eq!(a.skipped, b.skipped, "{}", doc.name);
+    }
+    assert!(cuts > 1000, "only {cuts} places to cut");
+}

@@ -1,6 +1,6 @@
 //! Protected words: valid in every language and never changed by a repair.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::Error;
 
@@ -30,7 +30,11 @@ impl Words {
                 });
             }
             let word = super::fold_apostrophes(word);
-            if word.chars().any(char::is_uppercase) {
+            // Lower-case ASCII is its own lower case; anything else is lower-cased.
+            if word
+                .bytes()
+                .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+            {
                 self.exact.insert(word.to_uppercase());
                 self.exact.insert(word.into_owned());
             } else {
@@ -43,8 +47,21 @@ impl Words {
     /// Whether `word` is protected.
     pub fn contains(&self, word: &str) -> bool {
         let word = super::fold_apostrophes(word);
-        self.exact.contains(word.as_ref())
-            || (!self.any_case.is_empty() && self.any_case.contains(&word.to_lowercase()))
+        if self.exact.contains(word.as_ref()) {
+            return true;
+        }
+        if self.any_case.is_empty() {
+            return false;
+        }
+        // Lower-case ASCII is its own lower case; anything else is lower-cased.
+        if word
+            .bytes()
+            .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+        {
+            self.any_case.contains(&word.to_lowercase())
+        } else {
+            self.any_case.contains(word.as_ref())
+        }
     }
 
     /// Number of entries.

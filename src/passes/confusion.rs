@@ -58,6 +58,8 @@ pub enum Scope {
 #[derive(Debug, Clone, Default)]
 pub struct ConfusionTable {
     pub rules: Vec<Confusion>,
+    /// The patterns of the rules of each language as one set, built on first use.
+    sets: std::sync::OnceLock<Vec<(Lang, regex::RegexSet, Vec<usize>)>>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +137,7 @@ impl ConfusionTable {
     /// of a built-in rule, duplicate ids in the file) name the file and the line.
     /// `reserved` are ids that may not be used.
     pub fn layer(&mut self, name: &str, text: &str, reserved: &[&str]) -> Result<(), Error> {
+        self.sets = std::sync::OnceLock::new();
         let file: TableFile = crate::settings::parse_toml(name, text)?;
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let mut seen = HashSet::new();
@@ -249,6 +252,28 @@ impl ConfusionTable {
     pub fn registry(&self) -> impl Iterator<Item = &'static Rule> + '_ {
         self.rules.iter().map(|c| c.rule)
     }
+
+    /// The rules of `lang` (by index) as one set of patterns, so that a token no rule matches
+    /// costs one search, not one per rule.
+    fn set_of(&self, lang: Lang) -> Option<(&regex::RegexSet, &[usize])> {
+        let sets = self.sets.get_or_init(|| {
+            crate::lexicon::LANGS
+                .iter()
+                .filter_map(|&lang| {
+                    let rules: Vec<usize> = (0..self.rules.len())
+                        .filter(|&i| self.rules[i].langs.contains(&lang))
+                        .collect();
+                    let set =
+                        regex::RegexSet::new(rules.iter().map(|&i| self.rules[i].pattern.as_str()))
+                            .ok()?;
+                    Some((lang, set, rules))
+                })
+                .collect()
+        });
+        sets.iter()
+            .find(|(l, _, _)| *l == lang)
+            .map(|(_, set, rules)| (set, rules.as_slice()))
+    }
 }
 
 /// Rules loaded from files live as long as the process.
@@ -293,6 +318,10 @@ fn is_kebab(id: &str) -> bool {
 pub struct ConfusionPass;
 
 impl Pass for ConfusionPass {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "confusion"
     }
@@ -308,27 +337,43 @@ impl Pass for ConfusionPass {
 
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
         let table = ctx.confusions;
-        let active: Vec<&Confusion> = table
-            .rules
-            .iter()
-            .filter(|c| c.langs.contains(&ctx.lang))
-            .collect();
-        if active.is_empty() {
+        let Some((set, active)) = table.set_of(ctx.lang).filter(|(_, a)| !a.is_empty()) else {
             return Vec::new();
-        }
+        };
         let tokens = words::tokens(text);
         let mut edits = Vec::new();
+        // The tokens of the current paragraph: a word's context stops at a blank line.
+        let mut within = 0..0;
         for (i, token) in tokens.iter().enumerate() {
+            if i >= within.end {
+                let end = (i + 1..tokens.len())
+                    .find(|&j| words::gap(text, &tokens[j - 1], &tokens[j]) == words::Gap::Blank)
+                    .unwrap_or(tokens.len());
+                within = i..end;
+            }
             let (core_start, core) = token_core(token.text);
-            if core.is_empty()
+            if core.is_empty() {
+                continue;
+            }
+            // The rules whose pattern matches, in table order: most tokens match none.
+            let matched = set.matches(core);
+            if !matched.matched_any()
                 || words::untouchable(core)
                 || core.contains('/')
                 || ctx.lexicon.is_protected(core)
             {
                 continue;
             }
-            for rule in &active {
-                if let Some(edit) = apply(rule, ctx, &tokens, i, token.start + core_start, core) {
+            for k in matched.iter() {
+                let found = apply(
+                    &table.rules[active[k]],
+                    ctx,
+                    &tokens[within.clone()],
+                    i - within.start,
+                    token.start + core_start,
+                    core,
+                );
+                if let Some(edit) = found {
                     edits.push(edit);
                     break;
                 }
@@ -369,7 +414,8 @@ fn apply(
     if !rule.pattern.is_match(core) {
         return None;
     }
-    // The nearest neighbours with letters or digits (punctuation standing alone is skipped).
+    // The nearest neighbours with letters or digits (punctuation standing alone is skipped),
+    // in the same paragraph.
     let has_word = |t: &&Token<'_>| t.text.contains(char::is_alphanumeric);
     let prev = tokens[..i].iter().rev().find(has_word).map(|t| t.text);
     let next = tokens[i + 1..].iter().find(has_word).map(|t| t.text);

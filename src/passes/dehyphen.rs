@@ -69,6 +69,10 @@ enum Verdict {
 }
 
 impl Pass for Dehyphen {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "dehyphen"
     }

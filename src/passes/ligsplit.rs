@@ -41,6 +41,10 @@ const ONE_LETTER_WORDS: [&str; 6] = ["a", "à", "y", "o", "I", "A"];
 pub struct LigSplit;
 
 impl Pass for LigSplit {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "lig-split"
     }

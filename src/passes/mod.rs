@@ -50,6 +50,13 @@ pub trait Pass: Send + Sync {
     fn uses_corpus(&self) -> bool {
         false
     }
+    /// Whether the pass looks no further than a paragraph: run on the pieces of a text cut at
+    /// [`crate::pipeline::pieces`] boundaries, it proposes the edits it proposes on the whole
+    /// text. The pipeline then runs it on the pieces of a long text in parallel (the test
+    /// `pieces_give_the_edits_of_the_whole` holds every local pass to it).
+    fn local(&self) -> bool {
+        false
+    }
 }
 
 /// The built-in passes, in pipeline order.

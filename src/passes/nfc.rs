@@ -33,6 +33,10 @@ pub const NFC: Rule = Rule {
 pub struct Nfc;
 
 impl Pass for Nfc {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "nfc"
     }

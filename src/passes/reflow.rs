@@ -281,6 +281,10 @@ impl Pass for Reflow {
 }
 
 impl Pass for Rewrap {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "rewrap"
     }

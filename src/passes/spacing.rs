@@ -114,6 +114,10 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 impl Pass for Spacing {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "spacing"
     }
@@ -180,6 +184,10 @@ impl Pass for Spacing {
 }
 
 impl Pass for Punctuation {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "punctuation"
     }

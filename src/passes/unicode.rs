@@ -129,6 +129,10 @@ pub const LINE_SEPARATOR: Rule = Rule {
 pub struct Unicode;
 
 impl Pass for Unicode {
+    fn local(&self) -> bool {
+        true
+    }
+
     fn id(&self) -> &'static str {
         "unicode"
     }

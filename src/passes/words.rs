@@ -12,10 +12,23 @@ pub struct Token<'a> {
 
 /// The tokens of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes are judged directly; other characters are decoded.
+        let (space, len) = if b.is_ascii() {
+            (
+                matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().expect("a character at a boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, start) {
             (true, Some(s)) => {
                 out.push(Token {
                     start: s,
@@ -27,6 +40,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             (false, None) => start = Some(i),
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(Token {
