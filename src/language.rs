@@ -88,21 +88,24 @@ fn sample(text: &str) -> String {
     out
 }
 
-/// Words frequent in French prose and rare in the other languages written in Latin script
-/// (so not "les", "des", "est", "qui": Catalan and Latin have them; nor "mais", "lui", "du",
-/// "au": Portuguese, Italian, German, Romanian).
-const FRENCH_MARKERS: &[&str] = &[
-    "une", "dans", "pour", "sur", "avec", "cette", "sont", "nous", "vous", "ils", "elle", "elles",
-    "leur", "leurs", "été", "être", "ces", "fait", "comme", "tout", "ont", "avait", "était",
-    "aussi", "sans", "peut", "très", "même", "ainsi", "entre", "après", "donc",
-];
-
-/// The same for English (not "to", "is", "was", "for": Polish, Czech, Dutch, German, the
-/// Scandinavian languages have them).
-const ENGLISH_MARKERS: &[&str] = &[
-    "the", "and", "of", "that", "with", "this", "which", "are", "have", "from", "be", "were",
-    "his", "their", "they", "been", "has", "but", "had", "it", "would", "there", "not",
-];
+/// Whether `word` is a French or an English marker. French markers are words frequent in
+/// French prose and rare in the other languages written in Latin script (so not "les", "des",
+/// "est", "qui": Catalan and Latin have them; nor "mais", "lui", "du", "au": Portuguese,
+/// Italian, German, Romanian); English ones likewise (not "to", "is", "was", "for": Polish,
+/// Czech, Dutch, German, the Scandinavian languages have them). A `match`: this runs on every
+/// word of every sample.
+fn marker(word: &str) -> Option<Lang> {
+    match word {
+        "une" | "dans" | "pour" | "sur" | "avec" | "cette" | "sont" | "nous" | "vous" | "ils"
+        | "elle" | "elles" | "leur" | "leurs" | "été" | "être" | "ces" | "fait" | "comme"
+        | "tout" | "ont" | "avait" | "était" | "aussi" | "sans" | "peut" | "très" | "même"
+        | "ainsi" | "entre" | "après" | "donc" => Some(Lang::Fr),
+        "the" | "and" | "of" | "that" | "with" | "this" | "which" | "are" | "have" | "from"
+        | "be" | "were" | "his" | "their" | "they" | "been" | "has" | "but" | "had" | "it"
+        | "would" | "there" | "not" => Some(Lang::En),
+        _ => None,
+    }
+}
 
 /// Words a sample needs before its markers decide.
 const MIN_MARKED_SAMPLE: usize = 50;
@@ -134,10 +137,10 @@ fn plainly(sample: &str) -> Option<Lang> {
         } else {
             word
         };
-        if FRENCH_MARKERS.contains(&word) {
-            fr += 1;
-        } else if ENGLISH_MARKERS.contains(&word) {
-            en += 1;
+        match marker(word) {
+            Some(Lang::Fr) => fr += 1,
+            Some(_) => en += 1,
+            None => {}
         }
     }
     if words < MIN_MARKED_SAMPLE {

@@ -76,6 +76,8 @@ pub struct Pipeline {
     parallel_from: usize,
     /// The size of those pieces (at least; they end at a paragraph boundary).
     piece_size: usize,
+    /// Applied edits keep no text (see [`Pipeline::lean`]).
+    lean: bool,
 }
 
 /// Texts from 1 MB up are cut into pieces for the local passes.
@@ -191,7 +193,16 @@ impl Pipeline {
             exceptions: Arc::default(),
             parallel_from: PARALLEL_FROM,
             piece_size: PIECE_SIZE,
+            lean: false,
         }
+    }
+
+    /// Keep no text in the applied edits (`before`, `after` and `evidence` left empty): for a
+    /// caller that only counts them, such as a batch `clean`, so that a long document's
+    /// edits do not cost more memory than the document.
+    pub fn lean(mut self, lean: bool) -> Self {
+        self.lean = lean;
+        self
     }
 
     /// Run local passes on pieces of `size` bytes (at least) of texts of `from` bytes or more,
@@ -310,7 +321,8 @@ impl Pipeline {
             LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
             LangSetting::Auto => None,
         };
-        let mut text = document.text.clone();
+        // The raw text until a pass changes it (no copy of a long document).
+        let mut text = std::borrow::Cow::Borrowed(document.text.as_str());
         let mut map = SourceMap::identity(text.len());
         let mut outcome = Outcome::default();
         let mut foreign: Option<language::ForeignSpans<'_>> = None;
@@ -424,26 +436,35 @@ impl Pipeline {
                     raw.clone(),
                     outcome.edits.len(),
                 ));
+                let (before, after, evidence) = if self.lean {
+                    (String::new(), String::new(), String::new())
+                } else {
+                    (
+                        text[edit.range.clone()].to_owned(),
+                        edit.replacement.into_owned(),
+                        edit.evidence.into_owned(),
+                    )
+                };
                 outcome.edits.push(AppliedEdit {
                     rule: edit.rule,
                     pass: pass.id(),
                     raw,
-                    before: text[edit.range.clone()].to_owned(),
-                    after: edit.replacement.into_owned(),
+                    before,
+                    after,
                     confidence: edit.confidence,
-                    evidence: edit.evidence.into_owned(),
+                    evidence,
                 });
             }
             new_text.push_str(&text[copied_to..]);
             map = map.apply(&accepted);
-            text = new_text;
+            text = std::borrow::Cow::Owned(new_text);
             #[cfg(test)]
             if let Err(e) = map.verify(&text, &document.text) {
                 panic!("source map broken after pass {}: {e}", pass.id());
             }
         }
         outcome.lang = known.unwrap_or_else(|| language::detect(&text));
-        outcome.text = text;
+        outcome.text = text.into_owned();
         outcome.map = map;
         outcome
     }

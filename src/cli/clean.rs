@@ -65,6 +65,9 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
         progress.suspend(|| eprintln!("ocrtidy: {err}"));
     }
     let started = Instant::now();
+    // Only counts are kept of each file's edits, except for pending outputs (their
+    // sidecars describe each edit).
+    let pipeline = pipeline.lean(!args.pending);
     let pipeline = if pipeline.needs_corpus() {
         let stats = super::corpus::count(&found.jobs);
         pipeline.with_corpus(std::sync::Arc::new(stats))
@@ -148,13 +151,15 @@ fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> R
     let bytes = inputs::read_input(&job.source)?;
     let name = job.source.display().to_string();
     let document = Document::from_bytes(name, &bytes)?;
+    let size = bytes.len() as u64;
+    drop(bytes);
     let outcome = pipeline.run(&document);
     let mut counts = outcome.counts();
     for (rule, n) in document.decode_counts() {
         *counts.entry(rule).or_default() += n;
     }
     let mut stats = FileStats {
-        bytes: bytes.len() as u64,
+        bytes: size,
         counts,
         flagged: count(&outcome, |r| {
             matches!(r, SkipReason::Flagged | SkipReason::BelowThreshold { .. })
