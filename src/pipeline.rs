@@ -81,9 +81,9 @@ pub struct Pipeline {
 }
 
 /// Texts from 1 MB up are cut into pieces for the local passes.
-const PARALLEL_FROM: usize = 1 << 20;
+pub(crate) const PARALLEL_FROM: usize = 1 << 20;
 /// Pieces of about 256 KB: enough work per task, and many tasks per thread.
-const PIECE_SIZE: usize = 256 << 10;
+pub(crate) const PIECE_SIZE: usize = 256 << 10;
 
 /// Where a text may be cut into pieces that local passes treat alone: the byte offsets just
 /// after a blank line (`"\n\n"`) that follows the end of a sentence (`.`, `!`, `?`, or a closing

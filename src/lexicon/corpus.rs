@@ -8,8 +8,9 @@
 //! broken form, and not as two words. Counts merge by adding up, so batches can be counted in
 //! shards, in parallel, and combined.
 
-use std::collections::HashMap;
 use std::ops::AddAssign;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +44,30 @@ impl CorpusStats {
         stats
     }
 
-    /// Count the word forms of one more document.
+    /// Count the word forms of one more document. A long one is counted in pieces in
+    /// parallel, cut where no word form spans the cut ([`crate::pipeline::pieces`]).
     pub fn add_text(&mut self, text: &str) {
+        use rayon::prelude::*;
         self.documents += 1;
+        if text.len() < crate::pipeline::PARALLEL_FROM {
+            self.add_words(text);
+            return;
+        }
+        let parts: Vec<CorpusStats> = crate::pipeline::pieces(text, crate::pipeline::PIECE_SIZE)
+            .into_par_iter()
+            .map(|piece| {
+                let mut part = CorpusStats::default();
+                part.add_words(&text[piece]);
+                part
+            })
+            .collect();
+        for part in parts {
+            *self += part;
+        }
+    }
+
+    /// Count the word forms of `text`, not counting a document.
+    fn add_words(&mut self, text: &str) {
         // The left half of a word broken by a hyphen at the end of the previous line.
         let mut pending: Option<String> = None;
         for line in text.lines() {
@@ -179,6 +201,25 @@ fn key(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long text counted in pieces in parallel gives the counts of one sequential pass.
+    #[test]
+    fn pieces_count_like_the_whole() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut seeds = String::new();
+        for e in std::fs::read_dir(format!("{root}/raw")).unwrap() {
+            seeds.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+            seeds.push_str("\n\n");
+        }
+        let long = seeds.repeat(crate::pipeline::PARALLEL_FROM / seeds.len() + 2);
+        assert!(crate::pipeline::pieces(&long, crate::pipeline::PIECE_SIZE).len() > 2);
+        let mut whole = CorpusStats {
+            documents: 1,
+            ..CorpusStats::default()
+        };
+        whole.add_words(&long);
+        assert_eq!(CorpusStats::from_text(&long), whole);
+    }
 
     #[test]
     fn counts_words_compounds_and_broken_forms() {
