@@ -30,11 +30,7 @@ impl Words {
                 });
             }
             let word = super::fold_apostrophes(word);
-            // Lower-case ASCII is its own lower case; anything else is lower-cased.
-            if word
-                .bytes()
-                .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
-            {
+            if word.chars().any(char::is_uppercase) {
                 self.exact.insert(word.to_uppercase());
                 self.exact.insert(word.into_owned());
             } else {
@@ -72,5 +68,28 @@ impl Words {
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lower-case entry protects the word in any case, accents included.
+    #[test]
+    fn lower_case_entries_protect_every_case() {
+        let mut words = Words::default();
+        words.add_file("t", "élysée\npolitburo\nMoscou\n").unwrap();
+        for w in [
+            "élysée",
+            "Élysée",
+            "ÉLYSÉE",
+            "Politburo",
+            "Moscou",
+            "MOSCOU",
+        ] {
+            assert!(words.contains(w), "{w}");
+        }
+        assert!(!words.contains("moscou"));
     }
 }
