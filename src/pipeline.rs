@@ -31,9 +31,6 @@ pub struct Context<'a> {
     pub boilerplate: &'a BoilerplateTable,
     /// The settings in force.
     pub settings: &'a Settings,
-    /// Where the text the pass is given starts in the current text (a piece of a long text
-    /// cleaned in parallel; 0 for the whole text).
-    pub offset: usize,
 }
 
 /// The edits applied so far, located in the current text.
@@ -41,7 +38,8 @@ pub struct Context<'a> {
 pub struct History<'a> {
     map: Option<&'a SourceMap>,
     edits: &'a [AppliedEdit],
-    /// Added to the ranges asked about (see [`Context::offset`]).
+    /// Where the text the pass is given starts in the current text (a piece of a long text
+    /// cleaned in parallel; 0 for the whole text): added to the ranges asked about.
     offset: usize,
 }
 
@@ -347,7 +345,6 @@ impl Pipeline {
                 confusions: &self.confusions,
                 boilerplate: &self.boilerplate,
                 settings: &self.settings,
-                offset: 0,
             };
             let mut edits = if pass.local() && text.len() >= self.parallel_from {
                 run_in_pieces(*pass, &text, &ctx, self.piece_size)
@@ -477,7 +474,6 @@ fn run_in_pieces(pass: &dyn Pass, text: &str, ctx: &Context<'_>, size: usize) ->
         .into_par_iter()
         .map(|piece| {
             let ctx = Context {
-                offset: piece.start,
                 history: History {
                     offset: piece.start,
                     ..ctx.history

@@ -51,6 +51,15 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     all().find(|r| r.id == id)
 }
 
+/// Put `item` in place of the entry of `items` with the same rule id, or add it: how a rule
+/// file layered on top replaces a rule of the same id.
+pub(crate) fn replace_or_push<T>(items: &mut Vec<T>, item: T, id: impl Fn(&T) -> &'static str) {
+    match items.iter_mut().find(|old| id(old) == id(&item)) {
+        Some(old) => *old = item,
+        None => items.push(item),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

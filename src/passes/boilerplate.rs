@@ -137,14 +137,7 @@ impl BoilerplateTable {
                     .map(|e| (e.before, e.after))
                     .collect(),
             };
-            match self
-                .rules
-                .iter_mut()
-                .find(|c| c.rule.id == line_rule.rule.id)
-            {
-                Some(old) => *old = line_rule,
-                None => self.rules.push(line_rule),
-            }
+            crate::rules::replace_or_push(&mut self.rules, line_rule, |c| c.rule.id);
         }
         Ok(())
     }

@@ -236,14 +236,7 @@ impl ConfusionTable {
                     .collect(),
                 origin: format!("{name}:{line}"),
             };
-            match self
-                .rules
-                .iter_mut()
-                .find(|c| c.rule.id == confusion.rule.id)
-            {
-                Some(old) => *old = confusion,
-                None => self.rules.push(confusion),
-            }
+            crate::rules::replace_or_push(&mut self.rules, confusion, |c| c.rule.id);
         }
         Ok(())
     }
