@@ -36,7 +36,7 @@ const SAMPLE: usize = 4 * 1024;
 /// Letters below which a text is too short to tell its language.
 const MIN_LETTERS: usize = 40;
 
-/// The language of a text, from its first 4 KB. Detection that whatlang itself does not call
+/// The language of a text, from its first 4 KB of words. Detection that whatlang itself does not call
 /// reliable, or a text of fewer than 40 letters, gives [`Lang::Unknown`], so a short or mixed
 /// text gets only the language-neutral passes. Characters that cleaning removes (soft hyphens,
 /// zero-width and control characters) are left out first, so a text and its cleaned form are
@@ -55,13 +55,12 @@ pub fn detect(text: &str) -> Lang {
     }
 }
 
-/// What detection reads of `text`: its first 4 KB, words only, one space between them,
-/// hyphenated line ends joined.
+/// What detection reads of `text`: its first 4 KB of words, words only, one space between them,
+/// hyphens left out (hyphenated line ends joined).
 fn sample(text: &str) -> String {
-    let mut end = text.len().min(SAMPLE);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    // The 4 KB are counted in the sample, not in the text: runs of spaces and blank lines,
+    // which cleaning removes, must not change how many words are read.
+    let end = text.len();
     // Words only, one space between them, hyphenated line ends joined: cleaning changes
     // spaces and line breaks, and the language of the cleaned text must be the language of
     // the raw text (or a second run would make other repairs).
@@ -69,10 +68,17 @@ fn sample(text: &str) -> String {
         .chars()
         .filter(|&c| !crate::canonical::is_forbidden(c) && !matches!(c, '\u{200c}' | '\u{200d}'))
         .peekable();
-    let mut out = String::with_capacity(end);
+    let mut out = String::with_capacity(SAMPLE.min(end) + 4);
     let mut space = false;
     while let Some(c) = visible.next() {
-        if c == '-' && visible.next_if_eq(&'\n').is_some() {
+        if out.len() >= SAMPLE {
+            break;
+        }
+        // Hyphens are left out, and a hyphen at a line end takes the line break with it:
+        // whether cleaning joins "évè-⏎nements" into "évènements" or keeps "évè-nements",
+        // the sample reads "évènements".
+        if c == '-' {
+            visible.next_if_eq(&'\n');
             continue;
         }
         if c.is_whitespace() {
@@ -171,56 +177,124 @@ const MIN_CONFIDENCE: f64 = 0.5;
 /// words (about once per 100,000 words of running text).
 const COMMON_ZIPF: f32 = 2.5;
 
-/// Spans of `text` (byte ranges) written in a language other than `lang`: lines, and passages
-/// between « » or “ ” or ( ), of at least four words, that whatlang places in another
+/// Spans of `text` (byte ranges) written in a language other than `lang`: sentences, and
+/// passages between « » or “ ” or ( ), of at least four words, that whatlang places in another
 /// language, reliably and with a third of its words not common words of `lang`, or with a
 /// confidence of at least 0.5 and half of them not common (by the frequency list: Hunspell is
-/// not asked). Repairs that depend on the language make no edit
-/// inside them.
+/// not asked). Repairs that depend on the language make no edit inside them.
+///
+/// A sentence ([`units`]) ends at a full stop, question or exclamation mark or ellipsis
+/// followed by a space or line break; line breaks and blank lines do not end one. Cleaning
+/// joins lines and page breaks, and a passage must be judged the same in the raw text and in
+/// the cleaned one (or a second run would make other repairs).
 pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usize>> {
     if !matches!(lang, Lang::Fr | Lang::En) {
         return Vec::new();
     }
-    let mut spans = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        spans.extend(line_spans(text, start..start + line.len(), lang, lexicon));
-        start += line.len();
-    }
-    spans
+    let starts = units(text);
+    (0..starts.len() - 1)
+        .flat_map(|k| unit_spans(text, &starts, k, lang, lexicon))
+        .collect()
 }
 
-/// The foreign spans of one line (`line` is its byte range in `text`, line feed included or
-/// not): what [`foreign_spans`] finds there.
-fn line_spans(text: &str, line: Range<usize>, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usize>> {
-    let range = line.start..line.start + text[line].trim_end().len();
+/// Where the sentences of `text` start (byte offsets), and its length last: a sentence ends
+/// after `.`, `!`, `?` or `…` (and any closing quotes or brackets after it) followed by
+/// white space; the next one starts at the next character that is not white space.
+pub fn units(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes[i] {
+            b'.' | b'!' | b'?' => i + 1,
+            // "…" is E2 80 A6.
+            0xE2 if bytes[i..].starts_with("…".as_bytes()) => i + 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Closing quotes and brackets: » ” ’ " ' ) ], and the spaces French puts before
+        // » (which cleaning may add, take away or move to the previous line).
+        let mut j = end;
+        loop {
+            let rest = &text[j..];
+            match rest.chars().next() {
+                Some(c @ ('»' | '”' | '’' | '"' | '\'' | ')' | ']')) => j += c.len_utf8(),
+                Some(c) if c.is_whitespace() => {
+                    let spaces = rest.len() - rest.trim_start().len();
+                    if rest[spaces..].starts_with('»') {
+                        j += spaces;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let ws = text[j..]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(text.len() - j);
+        if ws > 0 && j + ws < text.len() {
+            starts.push(j + ws);
+        }
+        i = j + ws.max(1);
+    }
+    starts.push(text.len());
+    starts
+}
+
+/// The foreign spans of sentence `k` (`starts` are where the sentences start, as [`units`]
+/// gives them): what [`foreign_spans`] finds there. A sentence is foreign when it is, or when
+/// it and the sentences on either side of it together are: a short sentence says little on
+/// its own.
+fn unit_spans(
+    text: &str,
+    starts: &[usize],
+    k: usize,
+    lang: Lang,
+    lexicon: &Lexicon,
+) -> Vec<Range<usize>> {
+    let unit = starts[k]..starts[k + 1];
+    let range = unit.start..unit.start + text[unit].trim_end().len();
     let mut spans = Vec::new();
     if range.is_empty() {
         return spans;
     }
-    // Quoted passages first, so that a foreign title does not take its French line with it;
-    // then the whole line.
+    // Quoted passages first, so that a foreign title does not take its French sentence with
+    // it; then the whole sentence.
     for inner in quoted(&text[range.clone()]) {
         let inner = range.start + inner.start..range.start + inner.end;
         if is_foreign(&text[inner.clone()], lang, lexicon) {
             spans.push(inner);
         }
     }
-    if spans.is_empty() && is_foreign(&text[range.clone()], lang, lexicon) {
-        spans.push(range);
+    if spans.is_empty() {
+        let around = starts[k.saturating_sub(1)]..starts[(k + 2).min(starts.len() - 1)];
+        if is_foreign(&text[range.clone()], lang, lexicon)
+            || (around != unit_of(starts, k) && is_foreign(&text[around], lang, lexicon))
+        {
+            spans.push(range);
+        }
     }
     spans
 }
 
-/// [`foreign_spans`] asked line by line, for the lines an edit touches only: the same answers,
-/// without judging the lines no edit is proposed in.
+fn unit_of(starts: &[usize], k: usize) -> Range<usize> {
+    starts[k]..starts[k + 1]
+}
+
+/// [`foreign_spans`] asked sentence by sentence, for the sentences an edit touches only: the
+/// same answers, without judging the sentences no edit is proposed in.
 #[derive(Debug)]
 pub struct ForeignSpans<'a> {
     text: &'a str,
     lang: Lang,
     lexicon: &'a Lexicon,
-    /// Lines already judged: their start, and their foreign spans.
-    lines: std::collections::HashMap<usize, Vec<Range<usize>>>,
+    /// Where the sentences start ([`units`]), found on the first question.
+    starts: Vec<usize>,
+    /// Sentences already judged: their index, and their foreign spans.
+    judged: std::collections::HashMap<usize, Vec<Range<usize>>>,
 }
 
 impl<'a> ForeignSpans<'a> {
@@ -229,7 +303,8 @@ impl<'a> ForeignSpans<'a> {
             text,
             lang,
             lexicon,
-            lines: std::collections::HashMap::new(),
+            starts: Vec::new(),
+            judged: std::collections::HashMap::new(),
         }
     }
 
@@ -239,32 +314,28 @@ impl<'a> ForeignSpans<'a> {
         if !matches!(self.lang, Lang::Fr | Lang::En) {
             return false;
         }
+        if self.starts.is_empty() {
+            self.starts = units(self.text);
+        }
         let (a, b) = (range.start, range.end.max(range.start + 1));
-        let bytes = self.text.as_bytes();
-        let mut start = bytes[..a.min(bytes.len())]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1);
-        while start < b && start < bytes.len() {
-            let end = bytes[start..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(bytes.len(), |i| start + i + 1);
-            let (text, lang, lexicon) = (self.text, self.lang, self.lexicon);
+        // The sentence holding `a`, then the next ones up to `b`.
+        let mut k = self.starts.partition_point(|&s| s <= a).saturating_sub(1);
+        while k + 1 < self.starts.len() && self.starts[k] < b {
+            let (text, starts, lang, lexicon) = (self.text, &self.starts, self.lang, self.lexicon);
             let spans = self
-                .lines
-                .entry(start)
-                .or_insert_with(|| line_spans(text, start..end, lang, lexicon));
+                .judged
+                .entry(k)
+                .or_insert_with(|| unit_spans(text, starts, k, lang, lexicon));
             if spans.iter().any(|s| s.start < b && a < s.end) {
                 return true;
             }
-            start = end;
+            k += 1;
         }
         false
     }
 }
 
-/// Passages between « », “ ” and ( ) within a line, as byte ranges of the line.
+/// Passages between « », “ ” and ( ) within a sentence, as byte ranges of it.
 fn quoted(line: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (open, close) in [('«', '»'), ('“', '”'), ('(', ')')] {
@@ -315,8 +386,17 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// Sentences start at the same places whether lines are broken or joined.
+        #[test]
+        fn units_ignore_line_breaks(text in "[ab.?!…»\\- \n\u{a0}]{0,40}") {
+            // Cleaning turns line breaks into spaces (and joins blank lines): the sentences
+            // must stay where they were.
+            let joined = text.replace('\n', " ");
+            proptest::prop_assert_eq!(units(&text), units(&joined));
+        }
+
         /// The one-pass sample is the sample as first written: characters that cleaning
-        /// removes left out, hyphenated line ends joined, words with one space between them.
+        /// removes left out, hyphens left out, words with one space between them.
         #[test]
         fn sample_in_one_pass(text in "[ab\\- \\n\\t\u{ad}\u{200d}é]{0,40}") {
             let visible: String = text
@@ -327,6 +407,7 @@ mod tests {
                 .collect();
             let slow = visible
                 .replace("-\n", "")
+                .replace('-', "")
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -447,5 +528,21 @@ mod tests {
         let line = "Tiré de « Comunismo de Consejos » (et autre) 07/01/2022";
         let spans: Vec<&str> = quoted(line).into_iter().map(|r| &line[r]).collect();
         assert_eq!(spans, [" Comunismo de Consejos ", "et autre"]);
+    }
+
+    #[test]
+    fn sentences_end_at_stops_not_at_line_breaks() {
+        let text = "Il vint.\nPuis il\n\npartit ! « Fin. » Encore… et 3.5 puis";
+        let starts: Vec<&str> = units(text).windows(2).map(|w| &text[w[0]..w[1]]).collect();
+        assert_eq!(
+            starts,
+            [
+                "Il vint.\n",
+                "Puis il\n\npartit ! ",
+                "« Fin. » ",
+                "Encore… ",
+                "et 3.5 puis"
+            ]
+        );
     }
 }

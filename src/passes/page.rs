@@ -156,6 +156,13 @@ impl Pass for Page {
             let (title, numbers) = shape(lines[i].text.trim_matches('\u{c}'));
             groups.entry(title).or_default().push((i, numbers));
         }
+        // Letters and digits before each line (and after the last one).
+        let mut letters = Vec::with_capacity(lines.len() + 1);
+        letters.push(0usize);
+        for l in &lines {
+            let n = l.text.chars().filter(|c| c.is_alphanumeric()).count();
+            letters.push(letters.last().copied().unwrap_or(0) + n);
+        }
         let mut furniture = vec![false; lines.len()];
         let mut evidence: HashMap<usize, String> = HashMap::new();
         for (title, members) in &groups {
@@ -169,8 +176,13 @@ impl Pass for Page {
                 .all(|(i, _)| lines[*i].text.trim() == lines[members[0].0].text.trim());
             let titled = title.chars().any(char::is_alphabetic);
             // Pages have about the same length: the furniture comes back at regular
-            // intervals (chapter headings and repeated dialogue lines do not).
-            let mut gaps: Vec<usize> = members.windows(2).map(|w| w[1].0 - w[0].0).collect();
+            // intervals (chapter headings and repeated dialogue lines do not). The length is
+            // counted in letters and digits, not lines: cleaning joins lines, and the answer
+            // must not change when the text is cleaned again.
+            let mut gaps: Vec<usize> = members
+                .windows(2)
+                .map(|w| letters[w[1].0] - letters[w[0].0 + 1])
+                .collect();
             gaps.sort_unstable();
             let median = gaps[gaps.len() / 2];
             let regular = gaps

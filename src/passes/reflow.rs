@@ -64,6 +64,11 @@ pub struct Reflow;
 /// addresses than narrow columns, and are left as they are.
 const MIN_WRAP: usize = 40;
 
+/// The widest wrap width taken for prose: longer lines are paragraphs already joined (a
+/// cleaned text's), not a page's lines, and a width taken from them would join the lines
+/// a first cleaning kept apart.
+const MAX_WRAP: usize = 160;
+
 /// The `rewrap` pass.
 pub struct Rewrap;
 
@@ -125,7 +130,7 @@ fn established_width(mut lengths: Vec<usize>) -> Option<usize> {
         .iter()
         .filter(|&&l| l * 100 >= w * 85 && l * 100 <= w * 115)
         .count();
-    (near >= 3 && w >= MIN_WRAP).then_some(w)
+    (near >= 3 && (MIN_WRAP..=MAX_WRAP).contains(&w)).then_some(w)
 }
 
 /// The document's wrap width: from the lines of its blocks of three lines or more (their last
@@ -166,10 +171,13 @@ fn join(
     let last = l.chars().last().unwrap_or('.');
     let ends_sentence = ".!?:;…»\"”".contains(last);
     let len = l.chars().count();
-    if all_caps(l) && all_caps(n) && !ends_sentence {
+    // What the line is (a heading, a dateline) is judged on the paragraph it ends: the tail
+    // of a paragraph is none of these, and after cleaning it is one line with the paragraph.
+    let whole = paragraph.trim();
+    if all_caps(whole) && all_caps(n) && !ends_sentence {
         return Some((0.8, "a heading in capitals over two lines"));
     }
-    if len <= 40 && DATELINE.is_match(l) {
+    if whole.chars().count() <= 40 && DATELINE.is_match(l) {
         return None; // a dateline: "November 16, 1920"
     }
     let next_lower = n.starts_with(|c: char| c.is_lowercase());
@@ -183,9 +191,10 @@ fn join(
         return None;
     }
     let heading = !ends_sentence
-        && len * 10 <= width * 6
-        && (all_caps(l)
-            || l.split_whitespace()
+        && whole.chars().count() * 10 <= width * 6
+        && (all_caps(whole)
+            || whole
+                .split_whitespace()
                 .all(|w| !w.starts_with(char::is_lowercase)));
     if heading {
         return None;
