@@ -192,8 +192,12 @@ pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usi
         return Vec::new();
     }
     let starts = units(text);
+    let counts: Vec<(usize, usize)> = starts
+        .windows(2)
+        .map(|w| counts(&text[w[0]..w[1]], lang, lexicon))
+        .collect();
     (0..starts.len() - 1)
-        .flat_map(|k| unit_spans(text, &starts, k, lang, lexicon))
+        .flat_map(|k| unit_spans(text, &starts, k, lang, lexicon, &mut |i| counts[i]))
         .collect()
 }
 
@@ -254,6 +258,7 @@ fn unit_spans(
     k: usize,
     lang: Lang,
     lexicon: &Lexicon,
+    count: &mut dyn FnMut(usize) -> (usize, usize),
 ) -> Vec<Range<usize>> {
     let unit = starts[k]..starts[k + 1];
     let range = unit.start..unit.start + text[unit].trim_end().len();
@@ -270,18 +275,23 @@ fn unit_spans(
         }
     }
     if spans.is_empty() {
-        let around = starts[k.saturating_sub(1)]..starts[(k + 2).min(starts.len() - 1)];
-        if is_foreign(&text[range.clone()], lang, lexicon)
-            || (around != unit_of(starts, k) && is_foreign(&text[around], lang, lexicon))
+        // The sentences on either side, counted once each (sentences meet at white space, so
+        // the words of the three are the words of each).
+        let (first, last) = (k.saturating_sub(1), (k + 1).min(starts.len() - 2));
+        let (mut words, mut rare) = (0, 0);
+        for i in first..=last {
+            let (w, r) = count(i);
+            words += w;
+            rare += r;
+        }
+        if foreign_by(&text[range.clone()], count(k), lang)
+            || ((first, last) != (k, k)
+                && foreign_by(&text[starts[first]..starts[last + 1]], (words, rare), lang))
         {
             spans.push(range);
         }
     }
     spans
-}
-
-fn unit_of(starts: &[usize], k: usize) -> Range<usize> {
-    starts[k]..starts[k + 1]
 }
 
 /// [`foreign_spans`] asked sentence by sentence, for the sentences an edit touches only: the
@@ -293,6 +303,8 @@ pub struct ForeignSpans<'a> {
     lexicon: &'a Lexicon,
     /// Where the sentences start ([`units`]), found on the first question.
     starts: Vec<usize>,
+    /// Sentences already counted: their index, their words and how many are rare.
+    counts: std::collections::HashMap<usize, (usize, usize)>,
     /// Sentences already judged: their index, and their foreign spans.
     judged: std::collections::HashMap<usize, Vec<Range<usize>>>,
 }
@@ -304,6 +316,7 @@ impl<'a> ForeignSpans<'a> {
             lang,
             lexicon,
             starts: Vec::new(),
+            counts: std::collections::HashMap::new(),
             judged: std::collections::HashMap::new(),
         }
     }
@@ -322,10 +335,15 @@ impl<'a> ForeignSpans<'a> {
         let mut k = self.starts.partition_point(|&s| s <= a).saturating_sub(1);
         while k + 1 < self.starts.len() && self.starts[k] < b {
             let (text, starts, lang, lexicon) = (self.text, &self.starts, self.lang, self.lexicon);
-            let spans = self
-                .judged
-                .entry(k)
-                .or_insert_with(|| unit_spans(text, starts, k, lang, lexicon));
+            let counted = &mut self.counts;
+            let spans = self.judged.entry(k).or_insert_with(|| {
+                let mut count = |i: usize| {
+                    *counted
+                        .entry(i)
+                        .or_insert_with(|| counts(&text[starts[i]..starts[i + 1]], lang, lexicon))
+                };
+                unit_spans(text, starts, k, lang, lexicon, &mut count)
+            });
             if spans.iter().any(|s| s.start < b && a < s.end) {
                 return true;
             }
@@ -353,31 +371,40 @@ fn quoted(line: &str) -> Vec<Range<usize>> {
 }
 
 fn is_foreign(span: &str, lang: Lang, lexicon: &Lexicon) -> bool {
-    let words: Vec<&str> = span
+    foreign_by(span, counts(span, lang, lexicon), lang)
+}
+
+/// The words of a span, and how many of them are rare in `lang` (not protected, and not
+/// common by the frequency list).
+fn counts(span: &str, lang: Lang, lexicon: &Lexicon) -> (usize, usize) {
+    let (mut words, mut rare) = (0, 0);
+    for w in span
         .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    if words.len() < MIN_WORDS {
-        return false;
+    {
+        words += 1;
+        if !lexicon.is_protected(w)
+            && lexicon
+                .frequency(lang, w)
+                .is_none_or(|zipf| zipf < COMMON_ZIPF)
+        {
+            rare += 1;
+        }
     }
-    let rare = words
-        .iter()
-        .filter(|w| {
-            !lexicon.is_protected(w)
-                && lexicon
-                    .frequency(lang, w)
-                    .is_none_or(|zipf| zipf < COMMON_ZIPF)
-        })
-        .count();
-    if rare * 3 < words.len() {
+    (words, rare)
+}
+
+/// Whether a span with these `counts` ([`counts`]) is in another language than `lang`.
+fn foreign_by(span: &str, (words, rare): (usize, usize), lang: Lang) -> bool {
+    if words < MIN_WORDS || rare * 3 < words {
         return false;
     }
     // whatlang must place it in another language: reliably with a third of its words rare in
     // `lang`, or with some confidence and half of them rare.
     whatlang::detect(span).is_some_and(|info| {
         from_whatlang(info.lang()) != lang
-            && ((info.is_reliable() && rare * 3 >= words.len())
-                || (info.confidence() >= MIN_CONFIDENCE && rare * 2 >= words.len()))
+            && ((info.is_reliable() && rare * 3 >= words)
+                || (info.confidence() >= MIN_CONFIDENCE && rare * 2 >= words))
     })
 }
 

@@ -125,6 +125,15 @@ fn shape(line: &str) -> (String, Vec<u64>) {
     (title, numbers)
 }
 
+/// How many letters and digits `line` has.
+fn alphanumerics(line: &str) -> usize {
+    if line.is_ascii() {
+        line.bytes().filter(u8::is_ascii_alphanumeric).count()
+    } else {
+        line.chars().filter(|c| c.is_alphanumeric()).count()
+    }
+}
+
 /// Whether a shape looks like a list marker or a section number rather than page furniture.
 fn list_marker(title: &str) -> bool {
     matches!(title, "." | ")" | "°") || title.ends_with('.') && title.len() <= 3
@@ -156,13 +165,9 @@ impl Pass for Page {
             let (title, numbers) = shape(lines[i].text.trim_matches('\u{c}'));
             groups.entry(title).or_default().push((i, numbers));
         }
-        // Letters and digits before each line (and after the last one).
-        let mut letters = Vec::with_capacity(lines.len() + 1);
-        letters.push(0usize);
-        for l in &lines {
-            let n = l.text.chars().filter(|c| c.is_alphanumeric()).count();
-            letters.push(letters.last().copied().unwrap_or(0) + n);
-        }
+        // Letters and digits before each line (and after the last one), counted when a group
+        // is large enough to need them.
+        let mut letters: Vec<usize> = Vec::new();
         let mut furniture = vec![false; lines.len()];
         let mut evidence: HashMap<usize, String> = HashMap::new();
         for (title, members) in &groups {
@@ -179,6 +184,14 @@ impl Pass for Page {
             // intervals (chapter headings and repeated dialogue lines do not). The length is
             // counted in letters and digits, not lines: cleaning joins lines, and the answer
             // must not change when the text is cleaned again.
+            if letters.is_empty() {
+                letters = std::iter::once(0)
+                    .chain(lines.iter().scan(0, |sum, l| {
+                        *sum += alphanumerics(l.text);
+                        Some(*sum)
+                    }))
+                    .collect();
+            }
             let mut gaps: Vec<usize> = members
                 .windows(2)
                 .map(|w| letters[w[1].0] - letters[w[0].0 + 1])
