@@ -69,6 +69,12 @@ const MIN_WRAP: usize = 40;
 /// a first cleaning kept apart.
 const MAX_WRAP: usize = 160;
 
+/// Lines of the document that must come near a width for it to be the document's wrap width:
+/// a page's width is shared by many lines, while the lines a cleaning kept apart (headings,
+/// a paragraph's last line), from which a second cleaning would take it, come near one
+/// another only now and then. A block of lines with a width of its own needs three.
+const MIN_NEAR: usize = 5;
+
 /// The `rewrap` pass.
 pub struct Rewrap;
 
@@ -118,10 +124,10 @@ fn left_open(line: &str) -> bool {
 }
 
 /// The width lines were wrapped at, from their lengths: the 75th percentile, if at least
-/// three lines come within 15% of it (a wrap width is shared by many lines; one long line,
-/// such as a paragraph already joined, sets none).
-fn established_width(mut lengths: Vec<usize>) -> Option<usize> {
-    if lengths.len() < 3 {
+/// `min_near` lines come within 15% of it (a wrap width is shared by many lines; one long
+/// line, such as a paragraph already joined, sets none).
+fn established_width(mut lengths: Vec<usize>, min_near: usize) -> Option<usize> {
+    if lengths.len() < min_near {
         return None;
     }
     lengths.sort_unstable();
@@ -130,7 +136,7 @@ fn established_width(mut lengths: Vec<usize>) -> Option<usize> {
         .iter()
         .filter(|&&l| l * 100 >= w * 85 && l * 100 <= w * 115)
         .count();
-    (near >= 3 && (MIN_WRAP..=MAX_WRAP).contains(&w)).then_some(w)
+    (near >= min_near && (MIN_WRAP..=MAX_WRAP).contains(&w)).then_some(w)
 }
 
 /// The document's wrap width: from the lines of its blocks of three lines or more (their last
@@ -144,6 +150,7 @@ fn document_width(blocks: &[Vec<(usize, &str)>]) -> Option<usize> {
             .filter(|(_, l)| !LIST_ITEM.is_match(l.trim()) && !tabular(l))
             .map(|(_, l)| l.trim().chars().count())
             .collect(),
+        MIN_NEAR,
     )
 }
 
@@ -254,6 +261,7 @@ impl Pass for Reflow {
                     .iter()
                     .map(|(_, l)| l.trim().chars().count())
                     .collect(),
+                3,
             );
             let width = own.or(doc_width);
             let mut paragraph = String::new();

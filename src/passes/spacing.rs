@@ -135,7 +135,14 @@ impl Pass for Spacing {
                 continue;
             }
             if !tabular(line) {
-                for m in SPACE_RUNS.find_iter(&line[indent..body_end]) {
+                let body = &line[indent..body_end];
+                for m in SPACE_RUNS.find_iter(body) {
+                    // A run inside a bracket is `space-in-brackets`'s, which removes it whole.
+                    if body[m.end()..].starts_with([')', ']'])
+                        || body[..m.start()].ends_with(['(', '['])
+                    {
+                        continue;
+                    }
                     let range = at + indent + m.start()..at + indent + m.end();
                     edits.push(Edit::new(range, " ", SPACE_RUN.id, 0.95, "a run of spaces"));
                 }
@@ -220,6 +227,18 @@ impl Pass for Punctuation {
                 // " ." before a word, a digit, another period (an ellipsis) or a quote is not
                 // a stray space: ".5", " ...", " .net".
                 let ends_here = after.is_none_or(|a| a.is_whitespace() || "\"”»’)]".contains(a));
+                // ", ," and ". ." lose the space and the second mark: without the space they
+                // would be a doubled mark, which `punct-doubled` (an earlier pass) repairs.
+                if prev == next && matches!(next, ',' | '.') && ends_here {
+                    edits.push(Edit::new(
+                        at + i..at + j + 1,
+                        "",
+                        SPACE_BEFORE_PUNCT.id,
+                        0.85,
+                        format!("space before a doubled {next:?}"),
+                    ));
+                    continue;
+                }
                 if marks.contains(&next)
                     && !prev.is_whitespace()
                     && !"([«“".contains(prev)
