@@ -76,7 +76,16 @@ pub struct Pipeline {
     piece_size: usize,
     /// Applied edits keep no text (see [`Pipeline::lean`]).
     lean: bool,
+    /// Texts at least this long are cleaned in sections (0: never).
+    section_from: usize,
+    /// The size of those sections (at least; they end at a paragraph boundary).
+    section_size: usize,
 }
+
+/// Texts from 8 MB up are cleaned in sections.
+pub(crate) const SECTION_FROM: usize = 8 << 20;
+/// Sections of about 4 MB.
+pub(crate) const SECTION_SIZE: usize = 4 << 20;
 
 /// Texts from 1 MB up are cut into pieces for the local passes.
 pub(crate) const PARALLEL_FROM: usize = 1 << 20;
@@ -150,16 +159,27 @@ pub struct Outcome {
     pub lang: Lang,
     /// The map from the cleaned text back to the raw text.
     map: SourceMap,
+    /// Counts of applied edits per rule that are no longer in `edits` (a lean run's).
+    folded: BTreeMap<&'static str, usize>,
 }
 
 impl Outcome {
     /// Number of applied edits per rule id.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
-        let mut counts = BTreeMap::new();
+        let mut counts = self.folded.clone();
         for e in &self.edits {
             *counts.entry(e.rule).or_default() += 1;
         }
         counts
+    }
+
+    /// Keep the applied edits as counts only, and drop the map (a lean run's outcome).
+    fn fold(&mut self) {
+        for e in self.edits.drain(..) {
+            *self.folded.entry(e.rule).or_default() += 1;
+        }
+        self.edits = Vec::new();
+        self.map = SourceMap::empty();
     }
 
     /// The raw byte range behind `range` of the cleaned text, widened to whole edit outputs:
@@ -192,12 +212,15 @@ impl Pipeline {
             parallel_from: PARALLEL_FROM,
             piece_size: PIECE_SIZE,
             lean: false,
+            section_from: SECTION_FROM,
+            section_size: SECTION_SIZE,
         }
     }
 
-    /// Keep no text in the applied edits (`before`, `after` and `evidence` left empty): for a
-    /// caller that only counts them, such as a batch `clean`, so that a long document's
-    /// edits do not cost more memory than the document.
+    /// Keep only the counts of the applied edits ([`Outcome::counts`]; [`Outcome::edits`]
+    /// is left empty) and no map to the raw text ([`Outcome::raw_range`] is not to be
+    /// asked): for a caller that only counts them, such as a batch `clean`, so that a long
+    /// document's edits do not cost more memory than the document.
     pub fn lean(mut self, lean: bool) -> Self {
         self.lean = lean;
         self
@@ -208,6 +231,14 @@ impl Pipeline {
     pub fn with_pieces(mut self, from: usize, size: usize) -> Self {
         self.parallel_from = from;
         self.piece_size = size;
+        self
+    }
+
+    /// Clean texts of `from` bytes or more in sections of `size` bytes (at least; 0 for
+    /// `from`: never), as [`Pipeline::run`] says: for tests and benchmarks.
+    pub fn with_sections(mut self, from: usize, size: usize) -> Self {
+        self.section_from = from;
+        self.section_size = size;
         self
     }
 
@@ -308,12 +339,115 @@ impl Pipeline {
     /// A pass that depends on the language runs only on French and English documents, and
     /// its edits inside passages in another language ([`language::foreign_spans`]) are
     /// skipped.
+    ///
+    /// A text of 8 MB or more is cleaned as sections of about 4 MB ([`pieces`]: cut at a
+    /// blank line between a sentence end and a capital or a digit), each as a document of its
+    /// own in the language of the first, several at a time: so a long text takes every core
+    /// and a bounded amount of memory. Decisions made from the whole document (page
+    /// furniture, the wrap width) are then made from its section; a section of 4 MB has
+    /// hundreds of pages to decide from.
     pub fn run(&self, document: &Document) -> Outcome {
-        // The language the settings force or the document knows; else it is detected just
-        // before the first pass that depends on it, on the text the language-neutral passes
-        // left (boilerplate gone, characters repaired), which is closer to what a second run
-        // sees: cleaning cleaned text must not change its language.
+        let sections = if self.section_from > 0 && document.text.len() >= self.section_from {
+            pieces(&document.text, self.section_size)
+        } else {
+            Vec::new()
+        };
+        if sections.len() <= 1 {
+            let mut outcome = self.run_known(document, None);
+            if self.lean {
+                outcome.fold();
+            }
+            return outcome;
+        }
+        self.run_in_sections(document, &sections)
+    }
+
+    /// [`Pipeline::run`] on the sections of a long document: the first alone (it decides the
+    /// language), then the others as many at a time as there are threads, their outcomes
+    /// joined in order. Sections meet at a blank line, which stays as it is.
+    fn run_in_sections(&self, document: &Document, sections: &[Range<usize>]) -> Outcome {
+        use rayon::prelude::*;
+        // Each section ends before the second line feed of the blank line it is cut at.
+        let section = |k: usize| {
+            let r = &sections[k];
+            let end = if k + 1 < sections.len() {
+                r.end - 1
+            } else {
+                r.end
+            };
+            Document {
+                name: document.name.clone(),
+                text: document.text[r.start..end].to_owned(),
+                lang: document.lang,
+                decoding: crate::Decoding::default(),
+            }
+        };
+        let mut out = Outcome {
+            text: String::with_capacity(document.text.len() + 1),
+            map: SourceMap::empty(),
+            ..Outcome::default()
+        };
+        let first = self.run_known(&section(0), None);
+        let lang = first.lang;
+        out.lang = lang;
+        self.join(&mut out, first, 0);
+        let threads = rayon::current_num_threads().max(1);
+        let rest: Vec<usize> = (1..sections.len()).collect();
+        for group in rest.chunks(threads) {
+            let outcomes: Vec<Outcome> = group
+                .par_iter()
+                .map(|&k| self.run_known(&section(k), Some(lang)))
+                .collect();
+            for (&k, part) in group.iter().zip(outcomes) {
+                // The line feed between the sections, as it was.
+                let at = sections[k].start - 1;
+                out.text.push('\n');
+                if !self.lean {
+                    out.map.push_copy(out.text.len() - 1, at, 1);
+                }
+                self.join(&mut out, part, sections[k].start);
+            }
+        }
+        out
+    }
+
+    /// Append the outcome of a section that starts at `raw_start` of the document.
+    fn join(&self, out: &mut Outcome, mut part: Outcome, raw_start: usize) {
+        let cur_start = out.text.len();
+        let edits_before = out.edits.len();
+        out.text.push_str(&part.text);
+        for e in &mut part.edits {
+            e.raw = e.raw.start + raw_start..e.raw.end + raw_start;
+        }
+        for e in &mut part.skipped {
+            e.raw = e.raw.start + raw_start..e.raw.end + raw_start;
+        }
+        if self.lean {
+            part.fold();
+        } else {
+            out.map.append(
+                std::mem::take(&mut part.map),
+                cur_start,
+                raw_start,
+                edits_before,
+            );
+        }
+        out.edits.append(&mut part.edits);
+        out.skipped.append(&mut part.skipped);
+        for (rule, n) in part.folded {
+            *out.folded.entry(rule).or_default() += n;
+        }
+    }
+
+    /// [`Pipeline::run`] on one document or section, in the language `lang` when given.
+    fn run_known(&self, document: &Document, lang: Option<Lang>) -> Outcome {
+        // The language given, or the one the settings force or the document knows; else it
+        // is detected just before the first pass that depends on it, on the text the
+        // language-neutral passes left (boilerplate gone, characters repaired), which is
+        // closer to what a second run sees: cleaning cleaned text must not change its
+        // language.
         let mut known = match self.settings.lang {
+            _ if lang.is_some() => lang,
             LangSetting::Fr => Some(Lang::Fr),
             LangSetting::En => Some(Lang::En),
             LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
@@ -515,6 +649,79 @@ mod tests {
     use crate::LineIndex;
     use crate::passes::Pass;
     use proptest::prelude::*;
+
+    /// The texts of `raw/` and `quality/`, decoded.
+    fn repository_documents() -> Vec<Document> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("raw"), root.join("quality")];
+        let mut docs = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "txt") {
+                    let bytes = std::fs::read(&path).unwrap();
+                    let name = path.display().to_string();
+                    docs.push(Document::from_bytes(name, &bytes).unwrap());
+                }
+            }
+        }
+        docs
+    }
+
+    /// The repository's texts cleaned in sections of about 2 KB (instead of 4 MB): each
+    /// section comes out as it does cleaned alone in the language of the first, the joined
+    /// map leads back to the raw text, one thread gives what several give, and a lean run
+    /// gives the same text and counts.
+    #[test]
+    fn sections_join_into_one_outcome() {
+        let whole = Pipeline::default();
+        let sectioned = whole.clone().with_sections(1, 2048);
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let mut joins = 0;
+        for doc in repository_documents() {
+            let sections = pieces(&doc.text, 2048);
+            let out = sectioned.run(&doc);
+            out.map.verify(&out.text, &doc.text).unwrap();
+            if sections.len() > 1 {
+                joins += sections.len() - 1;
+                let lang = whole.run(&Document::new("first", &doc.text[sections[0].clone()]));
+                let alone: Vec<String> = sections
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let end = if k + 1 < sections.len() {
+                            r.end - 1
+                        } else {
+                            r.end
+                        };
+                        let mut part = Document::new("part", &doc.text[r.start..end]);
+                        part.lang = lang.lang;
+                        let forced = Pipeline::default().with_sections(0, 0);
+                        if lang.lang == Lang::Unknown {
+                            forced.run_known(&part, Some(Lang::Unknown)).text
+                        } else {
+                            forced.run(&part).text
+                        }
+                    })
+                    .collect();
+                assert_eq!(out.text, alone.join("\n"), "{}", doc.name);
+            }
+            let sequential = one_thread.install(|| sectioned.run(&doc));
+            assert_eq!(sequential.text, out.text, "{}", doc.name);
+            assert_eq!(sequential.edits, out.edits, "{}", doc.name);
+            assert_eq!(sequential.skipped, out.skipped, "{}", doc.name);
+            let lean = sectioned.clone().lean(true).run(&doc);
+            assert_eq!(lean.text, out.text, "{}", doc.name);
+            assert_eq!(lean.counts(), out.counts(), "{}", doc.name);
+            assert!(lean.edits.is_empty());
+        }
+        assert!(joins > 100, "only {joins} joins");
+    }
 
     /// A test pass that proposes edits found by a function of the text.
     struct Fixed(&'static str, fn(&str) -> Vec<Edit>);

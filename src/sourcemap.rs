@@ -54,6 +54,48 @@ impl SourceMap {
         }
     }
 
+    /// A map over nothing, to [`SourceMap::append`] to.
+    pub(crate) fn empty() -> Self {
+        SourceMap {
+            segments: Vec::new(),
+        }
+    }
+
+    /// Add the map of a text that follows this one: it starts at `cur_start` of the current
+    /// text and `raw_start` of the raw text, and its edits are numbered from `first_edit`.
+    pub(crate) fn append(
+        &mut self,
+        other: SourceMap,
+        cur_start: usize,
+        raw_start: usize,
+        first_edit: usize,
+    ) {
+        self.segments
+            .extend(other.segments.into_iter().map(|s| Segment {
+                cur_start: s.cur_start + cur_start,
+                raw_start: s.raw_start + raw_start,
+                origin: if s.copy {
+                    s.origin
+                } else {
+                    s.origin + first_edit
+                },
+                ..s
+            }));
+    }
+
+    /// Add `len` bytes of text that no edit touched, at `cur_start` of the current text and
+    /// `raw_start` of the raw text.
+    pub(crate) fn push_copy(&mut self, cur_start: usize, raw_start: usize, len: usize) {
+        self.segments.push(Segment {
+            cur_start,
+            cur_len: len,
+            raw_start,
+            raw_len: len,
+            copy: true,
+            origin: usize::MAX,
+        });
+    }
+
     /// Index of the first segment that starts at or after `pos`.
     fn first_at_or_after(&self, pos: usize) -> usize {
         self.segments.partition_point(|s| s.cur_start < pos)
