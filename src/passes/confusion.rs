@@ -487,16 +487,19 @@ fn apply(
 }
 
 /// Readings of a token for a `within` rule: every combination of its matches replaced (up to
-/// four matches; beyond, all of them or one at a time).
+/// four matches), or all of them and each one alone (up to sixteen). A token with more
+/// matches than that is not a word misread; it gets none (and no quadratic work).
 fn within_candidates(rule: &Confusion, core: &str) -> Vec<String> {
-    let matches: Vec<regex::Match<'_>> = rule.pattern.find_iter(core).collect();
+    const MAX_MATCHES: usize = 16;
+    let matches: Vec<regex::Match<'_>> =
+        rule.pattern.find_iter(core).take(MAX_MATCHES + 1).collect();
     let n = matches.len();
-    let subsets: Vec<u32> = if n <= 4 {
-        (1..(1u32 << n)).collect()
-    } else {
-        std::iter::once((1u32 << n.min(31)) - 1)
-            .chain((0..n.min(31)).map(|i| 1 << i))
-            .collect()
+    let subsets: Vec<u32> = match n {
+        0..=4 => (1..(1u32 << n)).collect(),
+        5..=MAX_MATCHES => std::iter::once((1u32 << n) - 1)
+            .chain((0..n).map(|i| 1 << i))
+            .collect(),
+        _ => Vec::new(),
     };
     subsets
         .into_iter()
