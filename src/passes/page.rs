@@ -23,8 +23,9 @@ pub const PAGE_FURNITURE: Rule = Rule {
     id: "page-furniture",
     pass: "page",
     summary: "Remove running headers, footers and page numbers",
-    what: "A short line standing alone between blank lines is removed when at least three lines \
-           of the same shape stand alone in the document: page numbers that rise (\"— 155 —\", \
+    what: "A short line (or block of up to three lines, read joined) standing alone between \
+           blank lines is removed when at least three of the same shape stand alone in the \
+           document, at regular intervals: page numbers that rise (\"— 155 —\", \
            \"12  DROIT COUTUMIER OSSÉTIEN.\") or the same running title each time.",
     why: "Headers, footers and page numbers interrupt sentences and are not part of the text.",
     example_before: "la fin d'une longue phrase qui\n\n— 1 —\n\ncontinue sur la page suivante, et\n\n— 2 —\n\nencore sur une autre page, puis\n\n— 3 —\n\nla fin.",
@@ -59,6 +60,19 @@ pub struct Page;
 const MIN_REPEATS: usize = 3;
 /// Longest furniture line, in characters.
 const MAX_FURNITURE: usize = 70;
+/// Most lines a furniture block has (a running title over two lines, say).
+const MAX_BLOCK_LINES: usize = 3;
+
+/// A block of lines that may be page furniture.
+struct Member {
+    first: usize,
+    last: usize,
+    /// Its lines, trimmed and joined with a space.
+    text: String,
+    /// The numbers in it.
+    numbers: Vec<u64>,
+}
+
 /// Shortest paragraph that may end a page in mid-sentence, in characters.
 const MIN_PAGE_LINE: usize = 20;
 
@@ -150,20 +164,56 @@ impl Pass for Page {
 
     fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
         let lines = lines(text);
-        // Lines standing alone between blank lines (or the text's ends).
-        let isolated: Vec<usize> = (0..lines.len())
-            .filter(|&i| {
-                let l = &lines[i];
-                !l.blank()
-                    && l.text.trim().chars().count() <= MAX_FURNITURE
-                    && (i == 0 || lines[i - 1].blank() || lines[i - 1].feed)
-                    && (l.feed || lines.get(i + 1).is_none_or(|n| n.blank()))
-            })
-            .collect();
-        let mut groups: HashMap<String, Vec<(usize, Vec<u64>)>> = HashMap::new();
-        for &i in &isolated {
-            let (title, numbers) = shape(lines[i].text.trim_matches('\u{c}'));
-            groups.entry(title).or_default().push((i, numbers));
+        // Blocks of one to three lines standing alone between blank lines (or page feeds, or
+        // the text's ends), short once their lines are joined: the candidates, as cleaning
+        // writes them (a heading over two lines is one line once cleaned, and must be judged
+        // the same then).
+        let mut groups: HashMap<String, Vec<Member>> = HashMap::new();
+        let mut previous: Option<usize> = None; // the last line of the block before
+        let mut i = 0;
+        while i < lines.len() {
+            if lines[i].blank() {
+                i += 1;
+                continue;
+            }
+            let first = i;
+            let mut last = i;
+            while !lines[last].feed && last + 1 < lines.len() && !lines[last + 1].blank() {
+                last += 1;
+            }
+            i = last + 1;
+            let before = previous.replace(last);
+            if last - first >= MAX_BLOCK_LINES {
+                continue;
+            }
+            let joined = lines[first..=last]
+                .iter()
+                .map(|l| {
+                    l.text
+                        .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if joined.chars().count() > MAX_FURNITURE {
+                continue;
+            }
+            // A block that starts in lower case after a sentence left open goes on with that
+            // sentence (`page-join` joins it to it): it is not furniture, and once cleaned it
+            // does not stand alone.
+            let open_before = before.is_some_and(|b| {
+                let t = lines[b].text.trim_end();
+                !t.ends_with(|c: char| ".!?:;…»\"”)]".contains(c))
+            });
+            if open_before && joined.starts_with(char::is_lowercase) {
+                continue;
+            }
+            let (title, numbers) = shape(&joined);
+            groups.entry(title).or_default().push(Member {
+                first,
+                last,
+                text: joined,
+                numbers,
+            });
         }
         // Letters and digits before each line (and after the last one), counted when a group
         // is large enough to need them.
@@ -174,11 +224,12 @@ impl Pass for Page {
             if members.len() < MIN_REPEATS || list_marker(title) {
                 continue;
             }
-            let numbered = members.iter().all(|(_, n)| n.len() == 1);
-            let rising = numbered && members.windows(2).all(|w| w[1].1[0] > w[0].1[0]);
-            let same_text = members
-                .iter()
-                .all(|(i, _)| lines[*i].text.trim() == lines[members[0].0].text.trim());
+            let numbered = members.iter().all(|m| m.numbers.len() == 1);
+            let rising = numbered
+                && members
+                    .windows(2)
+                    .all(|w| w[1].numbers[0] > w[0].numbers[0]);
+            let same_text = members.iter().all(|m| m.text == members[0].text);
             let titled = title.chars().any(char::is_alphabetic);
             // Pages have about the same length: the furniture comes back at regular
             // intervals (chapter headings and repeated dialogue lines do not). The length is
@@ -194,7 +245,7 @@ impl Pass for Page {
             }
             let mut gaps: Vec<usize> = members
                 .windows(2)
-                .map(|w| letters[w[1].0] - letters[w[0].0 + 1])
+                .map(|w| letters[w[1].first] - letters[w[0].last + 1])
                 .collect();
             gaps.sort_unstable();
             let median = gaps[gaps.len() / 2];
@@ -209,14 +260,16 @@ impl Pass for Page {
                     "{} lines of this shape with rising page numbers",
                     members.len()
                 )
-            } else if same_text && titled && members.iter().all(|(_, n)| n.is_empty()) {
+            } else if same_text && titled && members.iter().all(|m| m.numbers.is_empty()) {
                 format!("running title repeated {} times", members.len())
             } else {
                 continue;
             };
-            for (i, _) in members {
-                furniture[*i] = true;
-                evidence.insert(*i, why.clone());
+            for m in members {
+                furniture[m.first..=m.last].fill(true);
+                for i in m.first..=m.last {
+                    evidence.insert(i, format!("{why}: {:?}", m.text));
+                }
             }
         }
         let mut edits = Vec::new();
@@ -242,7 +295,7 @@ impl Pass for Page {
                 "",
                 PAGE_FURNITURE.id,
                 0.9,
-                format!("{}: {:?}", evidence[&i], lines[i].text.trim()),
+                evidence[&i].clone(),
             ));
         }
         // The length of the paragraph so far, as one line (its lines and a space between each
