@@ -95,7 +95,18 @@ pub struct Punctuation;
 /// Whether a line looks like a table or aligned columns.
 fn tabular(line: &str) -> bool {
     let body = line.trim();
-    body.contains('\t') || SPACE_RUNS.find_iter(body).count() >= 2
+    body.contains('\t')
+        || SPACE_RUNS
+            .find_iter(body)
+            .filter(|m| !inside_brackets(body, m.start(), m.end()))
+            .count()
+            >= 2
+}
+
+/// Whether the run of spaces at `start..end` of `body` is just inside a bracket, where
+/// `space-in-brackets` removes it whole (it is no column gap, and a cleaned line has none).
+fn inside_brackets(body: &str, start: usize, end: usize) -> bool {
+    body[end..].starts_with([')', ']']) || body[..start].ends_with(['(', '['])
 }
 
 static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
@@ -138,9 +149,7 @@ impl Pass for Spacing {
                 let body = &line[indent..body_end];
                 for m in SPACE_RUNS.find_iter(body) {
                     // A run inside a bracket is `space-in-brackets`'s, which removes it whole.
-                    if body[m.end()..].starts_with([')', ']'])
-                        || body[..m.start()].ends_with(['(', '['])
-                    {
+                    if inside_brackets(body, m.start(), m.end()) {
                         continue;
                     }
                     let range = at + indent + m.start()..at + indent + m.end();
