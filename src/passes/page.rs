@@ -234,11 +234,23 @@ impl Pass for Page {
             // Pages have about the same length: the furniture comes back at regular
             // intervals (chapter headings and repeated dialogue lines do not). The length is
             // counted in letters and digits, not lines: cleaning joins lines, and the answer
-            // must not change when the text is cleaned again.
+            // must not change when the text is cleaned again. Lines of every repeated
+            // candidate are left out of the count: other furniture (page numbers) is gone
+            // from the cleaned text.
             if letters.is_empty() {
+                let mut repeated = vec![false; lines.len()];
+                for m in groups
+                    .iter()
+                    .filter(|(t, m)| m.len() >= MIN_REPEATS && !list_marker(t))
+                    .flat_map(|(_, m)| m)
+                {
+                    repeated[m.first..=m.last].fill(true);
+                }
                 letters = std::iter::once(0)
-                    .chain(lines.iter().scan(0, |sum, l| {
-                        *sum += alphanumerics(l.text);
+                    .chain(lines.iter().zip(&repeated).scan(0, |sum, (l, &r)| {
+                        if !r {
+                            *sum += alphanumerics(l.text);
+                        }
                         Some(*sum)
                     }))
                     .collect();
