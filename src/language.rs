@@ -60,15 +60,14 @@ pub fn detect(text: &str) -> Lang {
 fn sample(text: &str) -> String {
     // The 4 KB are counted in the sample, not in the text: runs of spaces and blank lines,
     // which cleaning removes, must not change how many words are read.
-    let end = text.len();
     // Words only, one space between them, hyphenated line ends joined: cleaning changes
     // spaces and line breaks, and the language of the cleaned text must be the language of
     // the raw text (or a second run would make other repairs).
-    let mut visible = text[..end]
+    let mut visible = text
         .chars()
         .filter(|&c| !crate::canonical::is_forbidden(c) && !matches!(c, '\u{200c}' | '\u{200d}'))
         .peekable();
-    let mut out = String::with_capacity(SAMPLE.min(end) + 4);
+    let mut out = String::with_capacity(SAMPLE.min(text.len()) + 4);
     let mut space = false;
     while let Some(c) = visible.next() {
         if out.len() >= SAMPLE {

@@ -115,6 +115,17 @@ pub fn pieces(text: &str, size: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// The text of section `k` of `sections` ([`pieces`]): the section without the second line
+/// feed of the blank line it is cut at (the line feed between two sections is neither's).
+fn section_text(sections: &[Range<usize>], k: usize) -> Range<usize> {
+    let r = &sections[k];
+    if k + 1 < sections.len() {
+        r.start..r.end - 1
+    } else {
+        r.clone()
+    }
+}
+
 fn boundary(text: &str, p: usize) -> bool {
     let bytes = text.as_bytes();
     p >= 3
@@ -367,20 +378,11 @@ impl Pipeline {
     /// joined in order. Sections meet at a blank line, which stays as it is.
     fn run_in_sections(&self, document: &Document, sections: &[Range<usize>]) -> Outcome {
         use rayon::prelude::*;
-        // Each section ends before the second line feed of the blank line it is cut at.
-        let section = |k: usize| {
-            let r = &sections[k];
-            let end = if k + 1 < sections.len() {
-                r.end - 1
-            } else {
-                r.end
-            };
-            Document {
-                name: document.name.clone(),
-                text: document.text[r.start..end].to_owned(),
-                lang: document.lang,
-                decoding: crate::Decoding::default(),
-            }
+        let section = |k: usize| Document {
+            name: document.name.clone(),
+            text: document.text[section_text(sections, k)].to_owned(),
+            lang: document.lang,
+            decoding: crate::Decoding::default(),
         };
         let mut out = Outcome {
             text: String::with_capacity(document.text.len() + 1),
@@ -446,13 +448,12 @@ impl Pipeline {
         // language-neutral passes left (boilerplate gone, characters repaired), which is
         // closer to what a second run sees: cleaning cleaned text must not change its
         // language.
-        let mut known = match self.settings.lang {
-            _ if lang.is_some() => lang,
+        let mut known = lang.or(match self.settings.lang {
             LangSetting::Fr => Some(Lang::Fr),
             LangSetting::En => Some(Lang::En),
             LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
             LangSetting::Auto => None,
-        };
+        });
         // The raw text until a pass changes it (no copy of a long document).
         let mut text = std::borrow::Cow::Borrowed(document.text.as_str());
         let mut map = SourceMap::identity(text.len());
@@ -689,20 +690,13 @@ mod tests {
             out.map.verify(&out.text, &doc.text).unwrap();
             if sections.len() > 1 {
                 joins += sections.len() - 1;
-                let lang = whole.run(&Document::new("first", &doc.text[sections[0].clone()]));
-                let alone: Vec<String> = sections
-                    .iter()
-                    .enumerate()
-                    .map(|(k, r)| {
-                        let end = if k + 1 < sections.len() {
-                            r.end - 1
-                        } else {
-                            r.end
-                        };
-                        let mut part = Document::new("part", &doc.text[r.start..end]);
-                        part.lang = lang.lang;
+                let first = whole.run(&Document::new("first", &doc.text[sections[0].clone()]));
+                let alone: Vec<String> = (0..sections.len())
+                    .map(|k| {
+                        let mut part = Document::new("part", &doc.text[section_text(&sections, k)]);
+                        part.lang = first.lang;
                         let forced = Pipeline::default().with_sections(0, 0);
-                        if lang.lang == Lang::Unknown {
+                        if first.lang == Lang::Unknown {
                             forced.run_known(&part, Some(Lang::Unknown)).text
                         } else {
                             forced.run(&part).text

@@ -62,6 +62,8 @@ const MIN_REPEATS: usize = 3;
 const MAX_FURNITURE: usize = 70;
 /// Most lines a furniture block has (a running title over two lines, say).
 const MAX_BLOCK_LINES: usize = 3;
+/// Shortest paragraph that may end a page in mid-sentence, in characters.
+const MIN_PAGE_LINE: usize = 20;
 
 /// A block of lines that may be page furniture.
 struct Member {
@@ -73,8 +75,12 @@ struct Member {
     numbers: Vec<u64>,
 }
 
-/// Shortest paragraph that may end a page in mid-sentence, in characters.
-const MIN_PAGE_LINE: usize = 20;
+/// Whether `line` ends a sentence (or a quotation, or a bracket): a page break after it is
+/// no break in mid-sentence.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(|c: char| ".!?:;…»\"”)]".contains(c))
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
@@ -200,10 +206,7 @@ impl Pass for Page {
             // A block that starts in lower case after a sentence left open goes on with that
             // sentence (`page-join` joins it to it): it is not furniture, and once cleaned it
             // does not stand alone.
-            let open_before = before.is_some_and(|b| {
-                let t = lines[b].text.trim_end();
-                !t.ends_with(|c: char| ".!?:;…»\"”)]".contains(c))
-            });
+            let open_before = before.is_some_and(|b| !ends_sentence(lines[b].text));
             if open_before && joined.starts_with(char::is_lowercase) {
                 continue;
             }
@@ -324,7 +327,7 @@ impl Pass for Page {
             let before = a.text.trim_end();
             let after = b.text.trim_start();
             let last = before.chars().last().unwrap_or('.');
-            let ends_sentence = ".!?:;…»\"”)]".contains(last);
+            let ends_sentence = ends_sentence(before);
             let continues = after.starts_with(|c: char| c.is_lowercase());
             // A heading in capitals is not a sentence cut by a page.
             let heading = before.chars().filter(|c| c.is_alphabetic()).count() >= 2

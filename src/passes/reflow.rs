@@ -72,8 +72,10 @@ const MAX_WRAP: usize = 160;
 /// Lines of the document that must come near a width for it to be the document's wrap width:
 /// a page's width is shared by many lines, while the lines a cleaning kept apart (headings,
 /// a paragraph's last line), from which a second cleaning would take it, come near one
-/// another only now and then. A block of lines with a width of its own needs three.
+/// another only now and then.
 const MIN_NEAR: usize = 5;
+/// Lines that must come near a width for it to be a block's own wrap width.
+const MIN_NEAR_IN_BLOCK: usize = 3;
 
 /// The `rewrap` pass.
 pub struct Rewrap;
@@ -181,10 +183,11 @@ fn join(
     // What the line is (a heading, a dateline) is judged on the paragraph it ends: the tail
     // of a paragraph is none of these, and after cleaning it is one line with the paragraph.
     let whole = paragraph.trim();
+    let whole_len = whole.chars().count();
     if all_caps(whole) && all_caps(n) && !ends_sentence {
         return Some((0.8, "a heading in capitals over two lines"));
     }
-    if whole.chars().count() <= 40 && DATELINE.is_match(l) {
+    if whole_len <= 40 && DATELINE.is_match(l) {
         return None; // a dateline: "November 16, 1920"
     }
     let next_lower = n.starts_with(|c: char| c.is_lowercase());
@@ -198,7 +201,7 @@ fn join(
         return None;
     }
     let heading = !ends_sentence
-        && whole.chars().count() * 10 <= width * 6
+        && whole_len * 10 <= width * 6
         && (all_caps(whole)
             || whole
                 .split_whitespace()
@@ -261,7 +264,7 @@ impl Pass for Reflow {
                     .iter()
                     .map(|(_, l)| l.trim().chars().count())
                     .collect(),
-                3,
+                MIN_NEAR_IN_BLOCK,
             );
             let width = own.or(doc_width);
             let mut paragraph = String::new();
