@@ -364,7 +364,7 @@ impl Pipeline {
             Vec::new()
         };
         if sections.len() <= 1 {
-            let mut outcome = self.run_known(document, None);
+            let mut outcome = self.run_settled(document, None);
             if self.lean {
                 outcome.fold();
             }
@@ -389,7 +389,7 @@ impl Pipeline {
             map: SourceMap::empty(),
             ..Outcome::default()
         };
-        let first = self.run_known(&section(0), None);
+        let first = self.run_settled(&section(0), None);
         let lang = first.lang;
         out.lang = lang;
         self.join(&mut out, first, 0);
@@ -398,7 +398,7 @@ impl Pipeline {
         for group in rest.chunks(threads) {
             let outcomes: Vec<Outcome> = group
                 .par_iter()
-                .map(|&k| self.run_known(&section(k), Some(lang)))
+                .map(|&k| self.run_settled(&section(k), Some(lang)))
                 .collect();
             for (&k, part) in group.iter().zip(outcomes) {
                 // The line feed between the sections, as it was.
@@ -442,7 +442,59 @@ impl Pipeline {
     }
 
     /// [`Pipeline::run`] on one document or section, in the language `lang` when given.
-    fn run_known(&self, document: &Document, lang: Option<Lang>) -> Outcome {
+    /// [`Pipeline::run_known`], then again where a second cleaning of its output would decide
+    /// otherwise than this one did, so that cleaning the output changes nothing:
+    /// - where the language was detected, it is detected again on the output; when the
+    ///   output reads as another language (whatlang's confidence can cross its threshold
+    ///   once the text is cleaned), the document is cleaned as that language, if its output
+    ///   reads as that language too;
+    /// - an edit left out for being in a foreign passage, where the passage no longer reads as
+    ///   foreign in the output (its neighbours were cleaned), is made.
+    ///
+    /// Each costs a second run only on the documents where it happens.
+    fn run_settled(&self, document: &Document, lang: Option<Lang>) -> Outcome {
+        let mut out = self.run_known(document, lang, &[]);
+        let detected = lang.is_none()
+            && self.settings.lang == LangSetting::Auto
+            && document.lang == Lang::Unknown;
+        if detected {
+            let again = language::detect(&out.text);
+            if again != out.lang {
+                let other = self.run_known(document, Some(again), &[]);
+                if language::detect(&other.text) == again {
+                    out = other;
+                }
+            }
+        }
+        let mut unblocked: Vec<Range<usize>> = Vec::new();
+        for _ in 0..2 {
+            let mut spans: Option<language::ForeignSpans<'_>> = None;
+            let before = unblocked.len();
+            for s in &out.skipped {
+                if s.reason != SkipReason::ForeignLanguage {
+                    continue;
+                }
+                let spans = spans.get_or_insert_with(|| {
+                    language::ForeignSpans::new(&out.text, out.lang, &self.lexicon)
+                });
+                if !spans.overlaps(&out.map.cur_range(&s.raw)) {
+                    unblocked.push(s.raw.clone());
+                }
+            }
+            if unblocked.len() == before {
+                break;
+            }
+            out = self.run_known(document, Some(out.lang), &unblocked);
+        }
+        out
+    }
+
+    fn run_known(
+        &self,
+        document: &Document,
+        lang: Option<Lang>,
+        unblocked: &[Range<usize>],
+    ) -> Outcome {
         // The language given, or the one the settings force or the document knows; else it
         // is detected just before the first pass that depends on it, on the text the
         // language-neutral passes left (boilerplate gone, characters repaired), which is
@@ -549,7 +601,12 @@ impl Pipeline {
                     let spans = foreign.get_or_insert_with(|| {
                         language::ForeignSpans::new(&document.text, lang, &self.lexicon)
                     });
-                    if spans.overlaps(&raw) {
+                    let free = || {
+                        unblocked
+                            .iter()
+                            .any(|u| u.start <= raw.end && raw.start <= u.end)
+                    };
+                    if spans.overlaps(&raw) && !free() {
                         let reason = SkipReason::ForeignLanguage;
                         outcome
                             .skipped
@@ -697,7 +754,7 @@ mod tests {
                         part.lang = first.lang;
                         let forced = Pipeline::default().with_sections(0, 0);
                         if first.lang == Lang::Unknown {
-                            forced.run_known(&part, Some(Lang::Unknown)).text
+                            forced.run_known(&part, Some(Lang::Unknown), &[]).text
                         } else {
                             forced.run(&part).text
                         }

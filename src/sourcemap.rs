@@ -148,6 +148,27 @@ impl SourceMap {
         start..end
     }
 
+    /// The range of the current text that `raw` (a range of the raw text) became: where a
+    /// bound falls in text an edit replaced, the whole output of that edit is taken.
+    pub(crate) fn cur_range(&self, raw: &Range<usize>) -> Range<usize> {
+        let at = |pos: usize, end: bool| {
+            // The last segment starting at or before `pos` in the raw text (before it, for an
+            // end: an end at the start of a replaced text is before it). Segments are in raw
+            // order too: edits replace raw ranges in order.
+            let i = self
+                .segments
+                .partition_point(|s| s.raw_start < pos || (!end && s.raw_start == pos));
+            match i.checked_sub(1).and_then(|i| self.segments.get(i)) {
+                Some(s) if s.copy => s.cur_start + (pos - s.raw_start).min(s.cur_len),
+                Some(s) if end => s.cur_end(),
+                Some(s) => s.cur_start,
+                None => 0,
+            }
+        };
+        let start = at(raw.start, false);
+        start..at(raw.end, true).max(start)
+    }
+
     /// The index of the edit whose output holds all of `range` (a non-empty replaced
     /// segment that contains it), if any.
     pub(crate) fn origin(&self, range: &Range<usize>) -> Option<usize> {
@@ -328,4 +349,24 @@ fn split_copy(s: Segment, at: usize) -> (Segment, Segment) {
             origin: usize::MAX,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cur_range_follows_edits_back_to_the_current_text() {
+        // "abc def" → "abXef": "c d" (2..5) replaced by "X".
+        let map = SourceMap::identity(7).apply(&[(2..5, 1, 2..5, 0)]);
+        assert_eq!(map.cur_range(&(0..1)), 0..1);
+        assert_eq!(map.cur_range(&(5..7)), 3..5);
+        // Inside the replaced text: the whole output of the edit.
+        assert_eq!(map.cur_range(&(3..4)), 2..3);
+        assert_eq!(map.cur_range(&(1..6)), 1..4);
+        // Every raw range maps back to itself through raw_range where no edit is.
+        for r in [0..2, 5..7, 6..6] {
+            assert_eq!(map.raw_range(&map.cur_range(&r)), r);
+        }
+    }
 }

@@ -143,17 +143,94 @@ fn established_width(mut lengths: Vec<usize>, min_near: usize) -> Option<usize> 
 
 /// The document's wrap width: from the lines of its blocks of three lines or more (their last
 /// lines left out).
-fn document_width(blocks: &[Vec<(usize, &str)>]) -> Option<usize> {
+fn document_width<'a, S: AsRef<str> + 'a>(blocks: impl Iterator<Item = &'a [S]>) -> Option<usize> {
     established_width(
         blocks
-            .iter()
             .filter(|b| b.len() >= 3)
             .flat_map(|b| b[..b.len() - 1].iter())
-            .filter(|(_, l)| !LIST_ITEM.is_match(l.trim()) && !tabular(l))
-            .map(|(_, l)| l.trim().chars().count())
+            .map(AsRef::as_ref)
+            .filter(|l| !LIST_ITEM.is_match(l.trim()) && !tabular(l))
+            .map(|l| l.trim().chars().count())
             .collect(),
         MIN_NEAR,
     )
+}
+
+/// A line end to join: how sure, why, and the wrap width the decision took.
+#[derive(Clone, Copy)]
+struct Joined {
+    confidence: f32,
+    why: &'static str,
+    width: Option<usize>,
+}
+
+/// Rounds of [`Reflow::run`]'s decisions at most: the first on the lines as they are, the
+/// others on the lines as joined so far.
+const MAX_ROUNDS: usize = 4;
+
+/// The lines of a block as joined by `decisions` (one per line end of the block), and for each
+/// line end between them, the index of the line end of the block it is.
+fn joined_lines(
+    block: &[(usize, &str)],
+    decisions: &[Option<Joined>],
+) -> (Vec<String>, Vec<usize>) {
+    let mut lines = vec![block[0].1.to_owned()];
+    let mut kept = Vec::new();
+    for (i, pair) in block.windows(2).enumerate() {
+        let (a, b) = (pair[0].1, pair[1].1);
+        if decisions[i].is_some() {
+            let last = lines.last_mut().expect("one line");
+            last.truncate(last.trim_end().len());
+            last.push_str(if broken_word(a, b) { "" } else { " " });
+            last.push_str(b.trim_start());
+        } else {
+            kept.push(i);
+            lines.push(b.to_owned());
+        }
+    }
+    (lines, kept)
+}
+
+/// Decide the line ends of a block of `lines`: the line end between `lines[j]` and
+/// `lines[j + 1]` is the block's line end `ends[j]`, and its decision goes to `decisions`.
+/// Returns whether any line end was joined.
+fn decide<S: AsRef<str>>(
+    lines: &[S],
+    ends: impl Fn(usize) -> usize,
+    doc_width: Option<usize>,
+    decisions: &mut [Option<Joined>],
+) -> bool {
+    // A block with a wrap width of its own takes it (documents mix wrapped and unwrapped
+    // text); another takes the document's.
+    let own = established_width(
+        lines[..lines.len() - 1]
+            .iter()
+            .map(|l| l.as_ref().trim().chars().count())
+            .collect(),
+        MIN_NEAR_IN_BLOCK,
+    );
+    let width = own.or(doc_width);
+    let mut paragraph = String::new();
+    let mut any = false;
+    for (j, pair) in lines.windows(2).enumerate() {
+        let (a, b) = (pair[0].as_ref(), pair[1].as_ref());
+        if paragraph.is_empty() {
+            paragraph.push_str(a.trim());
+        }
+        if let Some((confidence, why)) = join(&paragraph, a, b, width) {
+            paragraph.push(' ');
+            paragraph.push_str(b.trim());
+            decisions[ends(j)] = Some(Joined {
+                confidence,
+                why,
+                width,
+            });
+            any = true;
+        } else {
+            paragraph.clear();
+        }
+    }
+    any
 }
 
 /// Whether the line end between `line` and `next` is a wrap to join, and how sure. `width` is
@@ -254,46 +331,71 @@ impl Pass for Reflow {
             }
             start += piece.len();
         }
-        let doc_width = document_width(&blocks);
+        let blocks: Vec<Vec<(usize, &str)>> =
+            blocks.into_iter().filter(|b| !b.is_empty()).collect();
+        // The first round decides on the lines as they are. Joining lines makes new ones,
+        // from which a second cleaning would decide again (a block's lines joined into a few
+        // long ones can have a width of their own): so the next rounds decide on the lines
+        // as joined so far, as a second cleaning would, until no line end joins.
+        let mut decisions: Vec<Vec<Option<Joined>>> =
+            blocks.iter().map(|b| vec![None; b.len() - 1]).collect();
+        let lines: Vec<Vec<&str>> = blocks
+            .iter()
+            .map(|b| b.iter().map(|&(_, l)| l).collect())
+            .collect();
+        let doc_width = document_width(lines.iter().map(Vec::as_slice));
+        let mut any = false;
+        for (block, decided) in lines.iter().zip(&mut decisions) {
+            if block.len() >= 2 {
+                any |= decide(block, |j| j, doc_width, decided);
+            }
+        }
+        for _ in 1..MAX_ROUNDS {
+            if !any {
+                break;
+            }
+            // Only blocks still of two lines or more have line ends left to decide, and only
+            // blocks of three or more count for the document's width.
+            let joined: Vec<(usize, Vec<String>, Vec<usize>)> = blocks
+                .iter()
+                .zip(&decisions)
+                .enumerate()
+                .filter(|(_, (_, d))| d.iter().any(Option::is_none))
+                .map(|(i, (b, d))| {
+                    let (lines, kept) = joined_lines(b, d);
+                    (i, lines, kept)
+                })
+                .collect();
+            let doc_width = document_width(joined.iter().map(|(_, l, _)| l.as_slice()));
+            any = false;
+            for (i, lines, kept) in &joined {
+                any |= decide(lines, |j| kept[j], doc_width, &mut decisions[*i]);
+            }
+        }
         let mut edits = Vec::new();
-        for block in blocks.iter().filter(|b| b.len() >= 2) {
-            // A block with a wrap width of its own takes it (documents mix wrapped and
-            // unwrapped text); another takes the document's.
-            let own = established_width(
-                block[..block.len() - 1]
-                    .iter()
-                    .map(|(_, l)| l.trim().chars().count())
-                    .collect(),
-                MIN_NEAR_IN_BLOCK,
-            );
-            let width = own.or(doc_width);
-            let mut paragraph = String::new();
-            for pair in block.windows(2) {
+        for (block, decided) in blocks.iter().zip(&decisions) {
+            for (pair, decision) in block.windows(2).zip(decided) {
+                let Some(Joined {
+                    confidence,
+                    why,
+                    width,
+                }) = *decision
+                else {
+                    continue;
+                };
                 let ((a_at, a), (b_at, b)) = (pair[0], pair[1]);
-                if paragraph.is_empty() {
-                    paragraph.push_str(a.trim());
-                }
-                let decision = join(&paragraph, a, b, width);
-                if decision.is_some() {
-                    paragraph.push(' ');
-                    paragraph.push_str(b.trim());
-                } else {
-                    paragraph.clear();
-                }
-                if let Some((confidence, why)) = decision {
-                    let from = a_at + a.trim_end().len();
-                    let to = b_at + (b.len() - b.trim_start().len());
-                    edits.push(Edit::new(
-                        from..to,
-                        if broken_word(a, b) { "" } else { " " },
-                        REFLOW.id,
-                        confidence,
-                        match width {
-                            Some(w) => format!("{why} (lines wrap at about {w})"),
-                            None => why.to_owned(),
-                        },
-                    ));
-                }
+                let from = a_at + a.trim_end().len();
+                let to = b_at + (b.len() - b.trim_start().len());
+                edits.push(Edit::new(
+                    from..to,
+                    if broken_word(a, b) { "" } else { " " },
+                    REFLOW.id,
+                    confidence,
+                    match width {
+                        Some(w) => format!("{why} (lines wrap at about {w})"),
+                        None => why.to_owned(),
+                    },
+                ));
             }
         }
         edits
