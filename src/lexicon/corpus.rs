@@ -70,6 +70,9 @@ impl CorpusStats {
     fn add_words(&mut self, text: &str) {
         // The left half of a word broken by a hyphen at the end of the previous line.
         let mut pending: Option<String> = None;
+        // The key of the current word, written over for each (most words are counted
+        // already, and need no allocation).
+        let mut buf = String::new();
         for line in text.lines() {
             let mut chunks = line.split_whitespace().peekable();
             let mut first = true;
@@ -94,7 +97,8 @@ impl CorpusStats {
                 if last && trailing_hyphen {
                     pending = Some(key(word));
                 } else {
-                    self.count_word(key(word));
+                    key_into(word, &mut buf);
+                    self.count_word(&buf);
                 }
             }
             if line.trim().is_empty() {
@@ -105,17 +109,26 @@ impl CorpusStats {
         }
     }
 
-    fn count_word(&mut self, key: String) {
+    fn count_word(&mut self, key: &str) {
         self.tokens += 1;
         if key.contains('-') {
             for part in key
                 .split('-')
                 .filter(|p| p.chars().any(char::is_alphabetic))
             {
-                *self.words.entry(part.to_owned()).or_default() += 1;
+                self.count_key(part);
             }
         }
-        *self.words.entry(key).or_default() += 1;
+        self.count_key(key);
+    }
+
+    fn count_key(&mut self, key: &str) {
+        match self.words.get_mut(key) {
+            Some(n) => *n += 1,
+            None => {
+                self.words.insert(key.to_owned(), 1);
+            }
+        }
     }
 
     /// Add another batch's counts to these.
@@ -181,6 +194,18 @@ fn trim_token(chunk: &str) -> Option<(&str, bool)> {
 /// The key a word form is counted under.
 fn key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    key_into(word, &mut out);
+    out
+}
+
+/// [`key`], written over `out`.
+fn key_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         match c {
             '\u{2019}' | '\u{2bc}' => out.push('\''),
@@ -195,7 +220,6 @@ fn key(word: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 #[cfg(test)]
