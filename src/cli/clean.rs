@@ -69,7 +69,8 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     // sidecars describe each edit).
     let pipeline = pipeline.lean(!args.pending);
     let pipeline = if pipeline.needs_corpus() {
-        let stats = super::corpus::count(&found.jobs);
+        // On the worker threads asked for (`--jobs`), as the cleaning.
+        let stats = pool.install(|| super::corpus::count(&found.jobs));
         pipeline.with_corpus(std::sync::Arc::new(stats))
     } else {
         pipeline
