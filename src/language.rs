@@ -43,7 +43,13 @@ const MIN_LETTERS: usize = 40;
 /// judged alike.
 pub fn detect(text: &str) -> Lang {
     let sample = sample(text);
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    if sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_LETTERS)
+        .count()
+        < MIN_LETTERS
+    {
         return Lang::Unknown;
     }
     if let Some(lang) = plainly(&sample) {
@@ -63,30 +69,45 @@ fn sample(text: &str) -> String {
     // Words only, one space between them, hyphenated line ends joined: cleaning changes
     // spaces and line breaks, and the language of the cleaned text must be the language of
     // the raw text (or a second run would make other repairs).
-    let mut visible = text
-        .chars()
-        .filter(|&c| !crate::canonical::is_forbidden(c) && !matches!(c, '\u{200c}' | '\u{200d}'))
-        .peekable();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(SAMPLE.min(text.len()) + 4);
     let mut space = false;
-    while let Some(c) = visible.next() {
-        if out.len() >= SAMPLE {
-            break;
+    // The last visible character was a hyphen: a line break right after it goes with it.
+    let mut after_hyphen = false;
+    let mut i = 0;
+    while i < bytes.len() && out.len() < SAMPLE {
+        let b = bytes[i];
+        // Letters and digits of ASCII, most of a text, without decoding.
+        if b.is_ascii_alphanumeric() {
+            after_hyphen = false;
+            if std::mem::take(&mut space) {
+                out.push(' ');
+            }
+            out.push(b as char);
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character boundary");
+        i += c.len_utf8();
+        if crate::canonical::is_forbidden(c) || matches!(c, '\u{200c}' | '\u{200d}') {
+            continue;
         }
         // Hyphens are left out, and a hyphen at a line end takes the line break with it:
         // whether cleaning joins "évè-⏎nements" into "évènements" or keeps "évè-nements",
         // the sample reads "évènements".
+        if std::mem::take(&mut after_hyphen) && c == '\n' {
+            continue;
+        }
         if c == '-' {
-            visible.next_if_eq(&'\n');
+            after_hyphen = true;
             continue;
         }
         if c.is_whitespace() {
             space = !out.is_empty();
             continue;
         }
-        if space {
+        if std::mem::take(&mut space) {
             out.push(' ');
-            space = false;
         }
         out.push(c);
     }

@@ -279,6 +279,45 @@ impl SourceMap {
         }
     }
 
+    /// The map of a second cleaning composed with this one's: `then` maps a text made from
+    /// this map's current text (its "raw" text) back to it; the result maps that text back
+    /// to this map's raw text. The second cleaning's edits are numbered from `first_edit`.
+    pub(crate) fn compose(&self, then: &SourceMap, first_edit: usize) -> SourceMap {
+        // The second cleaning's replaced segments are edits of this map's current text, in
+        // order and apart. Each is widened so as not to cut through an output of the first;
+        // those that then overlap (or meet, one of them empty) are merged. A range's
+        // replacement is its own length plus what the edits inside it added.
+        let mut merged: Vec<(Range<usize>, isize, usize)> = Vec::new();
+        for s in then.segments.iter().filter(|s| !s.copy) {
+            let range = s.raw_start..s.raw_end();
+            let grown = s.cur_len as isize - range.len() as isize;
+            let wide = self.widen(&range);
+            let origin = s.origin + first_edit;
+            match merged.last_mut() {
+                Some((last, added, last_origin))
+                    if wide.start < last.end
+                        || (wide.start == last.end
+                            && (range.is_empty() || last.start == last.end)) =>
+                {
+                    last.start = last.start.min(wide.start);
+                    last.end = last.end.max(wide.end);
+                    *added += grown;
+                    *last_origin = origin;
+                }
+                _ => merged.push((wide, grown, origin)),
+            }
+        }
+        let edits: Vec<(Range<usize>, usize, Range<usize>, usize)> = merged
+            .into_iter()
+            .map(|(range, added, origin)| {
+                let len = (range.len() as isize + added) as usize;
+                let raw = self.raw_range(&range);
+                (range, len, raw, origin)
+            })
+            .collect();
+        self.apply(&edits)
+    }
+
     /// Check that every copy segment of `current` equals the raw text behind it.
     #[cfg(test)]
     pub(crate) fn verify(&self, current: &str, raw: &str) -> Result<(), String> {
@@ -368,5 +407,29 @@ mod tests {
         for r in [0..2, 5..7, 6..6] {
             assert_eq!(map.raw_range(&map.cur_range(&r)), r);
         }
+    }
+
+    #[test]
+    fn a_second_cleaning_composes_with_the_first() {
+        let raw = "abc def ghi";
+        // First: "c d" (2..5) → "X": "abXef ghi".
+        let first = SourceMap::identity(raw.len()).apply(&[(2..5, 1, 2..5, 0)]);
+        first.verify("abXef ghi", raw).unwrap();
+        // Second, on "abXef ghi": "bX" (1..3, through the first's output) → "Y", and "h"
+        // (7..8) deleted: "aYef gi".
+        let second = SourceMap::identity(9).apply(&[(1..3, 1, 1..3, 0), (7..8, 0, 7..8, 1)]);
+        second.verify("aYef gi", "abXef ghi").unwrap();
+        let both = first.compose(&second, 1);
+        both.verify("aYef gi", raw).unwrap();
+        // "Y" stands for "bc d" of the raw text; the deletion for "h".
+        assert_eq!(both.raw_range(&(1..2)), 1..5);
+        assert_eq!(both.origin(&(1..2)), Some(1));
+        assert_eq!(both.raw_range(&(5..7)), 8..11);
+        assert_eq!(both.raw_range(&(0..1)), 0..1);
+        // Two edits of the second inside one output of the first are merged.
+        let second = SourceMap::identity(9).apply(&[(2..2, 1, 2..2, 0), (3..3, 1, 3..3, 1)]);
+        let both = first.compose(&second, 1);
+        both.verify("ab-X-ef ghi", raw).unwrap();
+        assert_eq!(both.raw_range(&(2..5)), 2..5);
     }
 }

@@ -192,12 +192,37 @@ impl Pass for Page {
             if last - first >= MAX_BLOCK_LINES {
                 continue;
             }
+            // Most blocks are paragraphs, far too long: told without building their text (what
+            // is left of a block once cleaned is at least its visible characters).
+            let visible: usize = lines[first..=last]
+                .iter()
+                .map(|l| {
+                    l.text
+                        .chars()
+                        .filter(|&c| !c.is_whitespace() && !crate::canonical::is_forbidden(c))
+                        .take(MAX_FURNITURE + 1)
+                        .count()
+                })
+                .sum();
+            if visible > MAX_FURNITURE {
+                continue;
+            }
             let joined = lines[first..=last]
                 .iter()
                 .map(|l| {
                     l.text
                         .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')
                 })
+                .collect::<Vec<_>>()
+                .join(" ");
+            // As cleaning writes it: without the control and invisible characters it removes,
+            // and with one space between words ("T.  \u{0}Trotsky!" is "T. Trotsky!").
+            let joined = joined
+                .split(|c: char| {
+                    crate::canonical::is_forbidden(c) && !('\u{fb00}'..='\u{fb06}').contains(&c)
+                })
+                .collect::<String>()
+                .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
             if joined.chars().count() > MAX_FURNITURE {
@@ -317,9 +342,14 @@ impl Pass for Page {
         // two), across the gaps already joined: so the answer does not change when the text
         // is cleaned again and the joined lines are one.
         let mut paragraph = 0usize;
-        for pair in content.windows(2) {
+        // Where the paragraph so far starts (an index in `content`).
+        let mut paragraph_start = 0;
+        for (k, pair) in content.windows(2).enumerate() {
             let (a, b) = (&lines[pair[0]], &lines[pair[1]]);
             let a_len = a.text.trim().chars().count();
+            if paragraph == 0 {
+                paragraph_start = k;
+            }
             paragraph += if paragraph == 0 { a_len } else { a_len + 1 };
             if pair[1] == pair[0] + 1 && !a.feed {
                 continue; // no gap
@@ -329,10 +359,19 @@ impl Pass for Page {
             let last = before.chars().last().unwrap_or('.');
             let ends_sentence = ends_sentence(before);
             let continues = after.starts_with(|c: char| c.is_lowercase());
-            // A heading in capitals is not a sentence cut by a page.
-            let heading = before.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && !before.chars().any(char::is_lowercase);
-            if ends_sentence || !continues || heading || paragraph < MIN_PAGE_LINE {
+            // A heading in capitals is not a sentence cut by a page. It is judged on the
+            // paragraph, not its last line: "S A I N" ending a paragraph in lower case is no
+            // heading, and the paragraph is one line once cleaned.
+            let heading = || {
+                let text = || content[paragraph_start..=k].iter().map(|&i| lines[i].text);
+                text()
+                    .flat_map(str::chars)
+                    .filter(|c| c.is_alphabetic())
+                    .nth(1)
+                    .is_some()
+                    && !text().any(|t| t.chars().any(char::is_lowercase))
+            };
+            if ends_sentence || !continues || paragraph < MIN_PAGE_LINE || heading() {
                 paragraph = 0;
                 continue;
             }
