@@ -248,7 +248,10 @@ fn join(
     if n.starts_with([':', ';', '!', '?', '»', ',', ')', ']']) {
         return Some((0.9, "the next line starts with punctuation"));
     }
-    if LIST_ITEM.is_match(n) || tabular(line) || tabular(next) {
+    // A table row is kept apart, but not from a word broken at the line end: `dehyphen`
+    // joins such words whatever the lines are (it moves "tion-" of "Révolu-⏎tion- de" up, and
+    // would join "tion-⏎de" on a second run).
+    if LIST_ITEM.is_match(n) || ((tabular(line) || tabular(next)) && !broken_word(line, next)) {
         return None;
     }
     if left_open(paragraph) {
