@@ -449,10 +449,11 @@ impl Pipeline {
     /// changes, and a second cleaning must leave the output as it is; the check costs those
     /// passes over the output, the second cleaning only the documents that need it.
     fn run_checked(&self, document: &Document, lang: Option<Lang>) -> Outcome {
-        let first = self.run_settled(document, lang);
+        let mut first = self.run_settled(document, lang);
+        // The output, lent to the check (no copy of a long text).
         let cleaned = Document {
             name: document.name.clone(),
-            text: first.text.clone(),
+            text: std::mem::take(&mut first.text),
             lang: first.lang,
             decoding: crate::Decoding::default(),
         };
@@ -476,6 +477,7 @@ impl Pipeline {
             .filter(|p| matches!(p.id(), "page" | "boilerplate"))
             .all(|p| p.run(&cleaned.text, &ctx).is_empty());
         if settled {
+            first.text = cleaned.text;
             return first;
         }
         let second = self.run_known(&cleaned, Some(first.lang), &[]);
