@@ -26,7 +26,9 @@ pub const PAGE_FURNITURE: Rule = Rule {
     what: "A short line (or block of up to three lines, read joined) standing alone between \
            blank lines is removed when at least three of the same shape stand alone in the \
            document, at regular intervals: page numbers that rise (\"— 155 —\", \
-           \"12  DROIT COUTUMIER OSSÉTIEN.\") or the same running title each time.",
+           \"12  DROIT COUTUMIER OSSÉTIEN.\") or the same running title each time. Blocks are \
+           compared as cleaning writes them: one space between words, control characters \
+           left out.",
     why: "Headers, footers and page numbers interrupt sentences and are not part of the text.",
     example_before: "la fin d'une longue phrase qui\n\n— 1 —\n\ncontinue sur la page suivante, et\n\n— 2 —\n\nencore sur une autre page, puis\n\n— 3 —\n\nla fin.",
     example_after: "la fin d'une longue phrase qui continue sur la page suivante, et encore sur une autre page, puis la fin.\n",
@@ -42,7 +44,8 @@ pub const PAGE_JOIN: Rule = Rule {
     pass: "page",
     summary: "Join a sentence broken by a page break",
     what: "Blank lines (or a page feed) between a line that does not end a sentence and a line \
-           that starts in lower case become a single line break.",
+           that starts in lower case become a single line break, unless the paragraph before \
+           is a heading (letters in capitals only, judged on all its lines).",
     why: "A page break in mid-sentence is an artifact of the printed page, not a paragraph \
           break.",
     example_before: "l'impérialisme mondial,\n\n\n\nnotamment l'impérialisme britannique",
