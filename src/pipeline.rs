@@ -441,7 +441,6 @@ impl Pipeline {
         }
     }
 
-    /// [`Pipeline::run`] on one document or section, in the language `lang` when given.
     /// [`Pipeline::run_settled`], then, where the passes that remove whole lines (page
     /// furniture, page breaks to join, boilerplate) would find something to do in its output,
     /// a second cleaning of that output, the two composed into one outcome. Those passes
@@ -542,6 +541,9 @@ impl Pipeline {
         out
     }
 
+    /// [`Pipeline::run`] on one document or section, in the language `lang` when given.
+    /// Edits of language-specific passes inside the raw ranges `unblocked` are made even in
+    /// a foreign passage (see [`Pipeline::run_settled`]).
     fn run_known(
         &self,
         document: &Document,
