@@ -441,8 +441,9 @@ impl Pipeline {
         }
     }
 
-    /// [`Pipeline::run_settled`], then, where the passes that remove whole lines (page
-    /// furniture, page breaks to join, boilerplate) would find something to do in its output,
+    /// [`Pipeline::run_settled`], then, where the passes that remove or join whole lines (page
+    /// furniture, page breaks to join, boilerplate, reflow) would find something to do in its
+    /// output,
     /// a second cleaning of that output, the two composed into one outcome. Those passes
     /// decide from counts (repeats, letters between them) and line shapes that cleaning
     /// changes, and a second cleaning must leave the output as it is; the check costs those
@@ -473,7 +474,7 @@ impl Pipeline {
         let settled = self
             .passes
             .iter()
-            .filter(|p| matches!(p.id(), "page" | "boilerplate"))
+            .filter(|p| matches!(p.id(), "page" | "boilerplate" | "reflow"))
             .all(|p| p.run(&cleaned.text, &ctx).is_empty());
         if settled {
             first.text = cleaned.text;
