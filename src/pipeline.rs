@@ -474,7 +474,12 @@ impl Pipeline {
         let settled = self
             .passes
             .iter()
-            .filter(|p| matches!(p.id(), "page" | "boilerplate" | "reflow"))
+            .filter(|p| match p.id() {
+                "page" | "boilerplate" => true,
+                // Re-wrapped output (`--width`) has its lines wrapped on purpose.
+                "reflow" => self.settings.width.is_none_or(|w| w == 0),
+                _ => false,
+            })
             .all(|p| p.run(&cleaned.text, &ctx).is_empty());
         if settled {
             first.text = cleaned.text;
