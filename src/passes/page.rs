@@ -349,11 +349,13 @@ impl Pass for Page {
         let mut paragraph_start = 0;
         for (k, pair) in content.windows(2).enumerate() {
             let (a, b) = (&lines[pair[0]], &lines[pair[1]]);
-            let a_len = a.text.trim().chars().count();
+            // Only compared with MIN_PAGE_LINE: counted that far.
+            let a_len = a.text.trim().chars().take(MIN_PAGE_LINE).count();
             if paragraph == 0 {
                 paragraph_start = k;
             }
-            paragraph += if paragraph == 0 { a_len } else { a_len + 1 };
+            paragraph =
+                (paragraph + if paragraph == 0 { a_len } else { a_len + 1 }).min(MIN_PAGE_LINE);
             if pair[1] == pair[0] + 1 && !a.feed {
                 continue; // no gap
             }

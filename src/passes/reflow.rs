@@ -342,9 +342,14 @@ impl Pass for Reflow {
         // as joined so far, as a second cleaning would, until no line end joins.
         let mut decisions: Vec<Vec<Option<Joined>>> =
             blocks.iter().map(|b| vec![None; b.len() - 1]).collect();
+        // The lines of the blocks that have line ends (a block of one line has none, and no
+        // say in the document's width).
         let lines: Vec<Vec<&str>> = blocks
             .iter()
-            .map(|b| b.iter().map(|&(_, l)| l).collect())
+            .map(|b| match b.len() {
+                1 => Vec::new(),
+                _ => b.iter().map(|&(_, l)| l).collect(),
+            })
             .collect();
         let doc_width = document_width(lines.iter().map(Vec::as_slice));
         let mut any = false;
