@@ -441,10 +441,45 @@ impl Pipeline {
         }
     }
 
+    /// The language `lang` given, or the one the settings force or the document knows; `None`
+    /// when it is to be detected.
+    fn given_lang(&self, document: &Document, lang: Option<Lang>) -> Option<Lang> {
+        lang.or(match self.settings.lang {
+            LangSetting::Fr => Some(Lang::Fr),
+            LangSetting::En => Some(Lang::En),
+            LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
+            LangSetting::Auto => None,
+        })
+    }
+
+    /// What a pass is given to run on `document` in `lang`, after the edits `edits` (located
+    /// by `map`).
+    fn context<'a>(
+        &'a self,
+        document: &'a Document,
+        lang: Lang,
+        map: Option<&'a SourceMap>,
+        edits: &'a [AppliedEdit],
+    ) -> Context<'a> {
+        Context {
+            document,
+            lang,
+            lexicon: &self.lexicon,
+            corpus: self.corpus.as_deref(),
+            history: History {
+                map,
+                edits,
+                offset: 0,
+            },
+            confusions: &self.confusions,
+            boilerplate: &self.boilerplate,
+            settings: &self.settings,
+        }
+    }
+
     /// [`Pipeline::run_settled`], then, where the passes that remove or join whole lines (page
     /// furniture, page breaks to join, boilerplate, reflow) would find something to do in its
-    /// output,
-    /// a second cleaning of that output, the two composed into one outcome. Those passes
+    /// output, a second cleaning of that output, the two composed into one outcome. Those passes
     /// decide from counts (repeats, letters between them) and line shapes that cleaning
     /// changes, and a second cleaning must leave the output as it is; the check costs those
     /// passes over the output, the second cleaning only the documents that need it.
@@ -457,20 +492,7 @@ impl Pipeline {
             lang: first.lang,
             decoding: crate::Decoding::default(),
         };
-        let ctx = Context {
-            document: &cleaned,
-            lang: first.lang,
-            lexicon: &self.lexicon,
-            corpus: self.corpus.as_deref(),
-            history: History {
-                map: None,
-                edits: &[],
-                offset: 0,
-            },
-            confusions: &self.confusions,
-            boilerplate: &self.boilerplate,
-            settings: &self.settings,
-        };
+        let ctx = self.context(&cleaned, first.lang, None, &[]);
         let settled = self
             .passes
             .iter()
@@ -507,10 +529,7 @@ impl Pipeline {
     /// Each costs a second run only on the documents where it happens.
     fn run_settled(&self, document: &Document, lang: Option<Lang>) -> Outcome {
         let mut out = self.run_known(document, lang, &[]);
-        let detected = lang.is_none()
-            && self.settings.lang == LangSetting::Auto
-            && document.lang == Lang::Unknown;
-        if detected {
+        if self.given_lang(document, lang).is_none() {
             let again = language::detect(&out.text);
             if again != out.lang {
                 let other = self.run_known(document, Some(again), &[]);
@@ -561,12 +580,7 @@ impl Pipeline {
         // language-neutral passes left (boilerplate gone, characters repaired), which is
         // closer to what a second run sees: cleaning cleaned text must not change its
         // language.
-        let mut known = lang.or(match self.settings.lang {
-            LangSetting::Fr => Some(Lang::Fr),
-            LangSetting::En => Some(Lang::En),
-            LangSetting::Auto if document.lang != Lang::Unknown => Some(document.lang),
-            LangSetting::Auto => None,
-        });
+        let mut known = self.given_lang(document, lang);
         // The raw text until a pass changes it (no copy of a long document).
         let mut text = std::borrow::Cow::Borrowed(document.text.as_str());
         let mut map = SourceMap::identity(text.len());
@@ -580,20 +594,7 @@ impl Pipeline {
             if pass.language_specific() && !lang.has_resources() {
                 continue;
             }
-            let ctx = Context {
-                document,
-                lang,
-                lexicon: &self.lexicon,
-                corpus: self.corpus.as_deref(),
-                history: History {
-                    map: Some(&map),
-                    edits: &outcome.edits,
-                    offset: 0,
-                },
-                confusions: &self.confusions,
-                boilerplate: &self.boilerplate,
-                settings: &self.settings,
-            };
+            let ctx = self.context(document, lang, Some(&map), &outcome.edits);
             let mut edits = if pass.local() && text.len() >= self.parallel_from {
                 run_in_pieces(*pass, &text, &ctx, self.piece_size)
             } else {
@@ -662,12 +663,7 @@ impl Pipeline {
                     let spans = foreign.get_or_insert_with(|| {
                         language::ForeignSpans::new(&document.text, lang, &self.lexicon)
                     });
-                    let free = || {
-                        unblocked
-                            .iter()
-                            .any(|u| u.start <= raw.end && raw.start <= u.end)
-                    };
-                    if spans.overlaps(&raw) && !free() {
+                    if spans.overlaps(&raw) && !unblocked.iter().any(|u| touch(u, &raw)) {
                         let reason = SkipReason::ForeignLanguage;
                         outcome
                             .skipped
@@ -723,31 +719,20 @@ impl Pipeline {
 /// The outcome of cleaning a document (`first`) and then its output (`second`), as one:
 /// the second's edits located in the raw text, its map composed with the first's. An edit the
 /// first left out and the second made, or left out again, is listed once.
-fn compose(mut first: Outcome, second: Outcome) -> Outcome {
-    let to_raw = |r: &Range<usize>| first.map.raw_range(r);
-    let edits: Vec<AppliedEdit> = second
-        .edits
-        .into_iter()
-        .map(|e| AppliedEdit {
-            raw: to_raw(&e.raw),
-            ..e
-        })
-        .collect();
-    let skipped: Vec<SkippedEdit> = second
-        .skipped
-        .into_iter()
-        .map(|e| SkippedEdit {
-            raw: to_raw(&e.raw),
-            ..e
-        })
-        .collect();
-    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start <= b.end && b.start <= a.end;
+fn compose(mut first: Outcome, mut second: Outcome) -> Outcome {
+    for e in &mut second.edits {
+        e.raw = first.map.raw_range(&e.raw);
+    }
+    for e in &mut second.skipped {
+        e.raw = first.map.raw_range(&e.raw);
+    }
     first.skipped.retain(|s| {
-        !edits
+        !second
+            .edits
             .iter()
-            .any(|e| e.rule == s.rule && overlaps(&e.raw, &s.raw))
+            .any(|e| e.rule == s.rule && touch(&e.raw, &s.raw))
     });
-    for s in skipped {
+    for s in second.skipped {
         if !first
             .skipped
             .iter()
@@ -757,10 +742,15 @@ fn compose(mut first: Outcome, second: Outcome) -> Outcome {
         }
     }
     first.map = first.map.compose(&second.map, first.edits.len());
-    first.edits.extend(edits);
+    first.edits.append(&mut second.edits);
     first.text = second.text;
     first.lang = second.lang;
     first
+}
+
+/// Whether two ranges overlap or meet.
+fn touch(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
 }
 
 /// A local pass run on the pieces of `text` in parallel, its edits placed in `text`.

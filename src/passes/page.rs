@@ -115,6 +115,11 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Characters cleaning removes (ligature code points it spells out instead).
+fn removed(c: char) -> bool {
+    crate::canonical::is_forbidden(c) && !('\u{fb00}'..='\u{fb06}').contains(&c)
+}
+
 /// The shape of a furniture candidate: lower case, numbers set aside, spaces collapsed; and the
 /// numbers it holds.
 fn shape(line: &str) -> (String, Vec<u64>) {
@@ -202,7 +207,7 @@ impl Pass for Page {
                 .map(|l| {
                     l.text
                         .chars()
-                        .filter(|&c| !c.is_whitespace() && !crate::canonical::is_forbidden(c))
+                        .filter(|&c| !c.is_whitespace() && !removed(c))
                         .take(MAX_FURNITURE + 1)
                         .count()
                 })
@@ -210,24 +215,15 @@ impl Pass for Page {
             if visible > MAX_FURNITURE {
                 continue;
             }
-            let joined = lines[first..=last]
+            // Its lines joined as cleaning writes them: without the control and invisible
+            // characters it removes, one space between words ("T.  \u{0}Trotsky!" is
+            // "T. Trotsky!").
+            let text: String = lines[first..=last]
                 .iter()
-                .map(|l| {
-                    l.text
-                        .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            // As cleaning writes it: without the control and invisible characters it removes,
-            // and with one space between words ("T.  \u{0}Trotsky!" is "T. Trotsky!").
-            let joined = joined
-                .split(|c: char| {
-                    crate::canonical::is_forbidden(c) && !('\u{fb00}'..='\u{fb06}').contains(&c)
-                })
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+                .flat_map(|l| l.text.chars().chain([' ']))
+                .filter(|&c| !removed(c))
+                .collect();
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if joined.chars().count() > MAX_FURNITURE {
                 continue;
             }
