@@ -59,7 +59,39 @@ pub enum Scope {
 pub struct ConfusionTable {
     pub rules: Vec<Confusion>,
     /// The patterns of the rules of each language as one set, built on first use.
-    sets: std::sync::OnceLock<Vec<(Lang, regex::RegexSet, Vec<usize>)>>,
+    sets: std::sync::OnceLock<Vec<LangSet>>,
+}
+
+/// The rules of one language, compiled together.
+#[derive(Debug, Clone)]
+struct LangSet {
+    lang: Lang,
+    /// Their patterns as one set.
+    set: regex::RegexSet,
+    /// The index in the table of each pattern of the set.
+    rules: Vec<usize>,
+    /// Strings one of which every match of every pattern starts with ("m", "rn", "1a"...),
+    /// when there are such strings: a token holding none of them matches no pattern, which
+    /// one search over the whole text tells at a fraction of the cost of a search per token.
+    prefixes: Option<aho_corasick::AhoCorasick>,
+}
+
+/// The strings one of which every match of one of `patterns` starts with, or `None` when a
+/// pattern has no such finite set (or one that matches the empty string).
+fn required_prefixes<'a>(
+    patterns: impl Iterator<Item = &'a str>,
+) -> Option<aho_corasick::AhoCorasick> {
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    for pattern in patterns {
+        let hir = regex_syntax::parse(pattern).ok()?;
+        let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+        let literals = seq.literals()?;
+        if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        all.extend(literals.iter().map(|l| l.as_bytes().to_vec()));
+    }
+    aho_corasick::AhoCorasick::new(&all).ok()
 }
 
 #[derive(Deserialize)]
@@ -248,7 +280,7 @@ impl ConfusionTable {
 
     /// The rules of `lang` (by index) as one set of patterns, so that a token no rule matches
     /// costs one search, not one per rule.
-    fn set_of(&self, lang: Lang) -> Option<(&regex::RegexSet, &[usize])> {
+    fn set_of(&self, lang: Lang) -> Option<&LangSet> {
         let sets = self.sets.get_or_init(|| {
             crate::lexicon::LANGS
                 .iter()
@@ -256,16 +288,19 @@ impl ConfusionTable {
                     let rules: Vec<usize> = (0..self.rules.len())
                         .filter(|&i| self.rules[i].langs.contains(&lang))
                         .collect();
-                    let set =
-                        regex::RegexSet::new(rules.iter().map(|&i| self.rules[i].pattern.as_str()))
-                            .ok()?;
-                    Some((lang, set, rules))
+                    let patterns = || rules.iter().map(|&i| self.rules[i].pattern.as_str());
+                    let set = regex::RegexSet::new(patterns()).ok()?;
+                    let prefixes = required_prefixes(patterns());
+                    Some(LangSet {
+                        lang,
+                        set,
+                        rules,
+                        prefixes,
+                    })
                 })
                 .collect()
         });
-        sets.iter()
-            .find(|(l, _, _)| *l == lang)
-            .map(|(_, set, rules)| (set, rules.as_slice()))
+        sets.iter().find(|s| s.lang == lang)
     }
 }
 
@@ -330,19 +365,42 @@ impl Pass for ConfusionPass {
 
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
         let table = ctx.confusions;
-        let Some((set, active)) = table.set_of(ctx.lang).filter(|(_, a)| !a.is_empty()) else {
+        let Some(LangSet {
+            set,
+            rules: active,
+            prefixes,
+            ..
+        }) = table.set_of(ctx.lang).filter(|s| !s.rules.is_empty())
+        else {
             return Vec::new();
         };
         let tokens = words::tokens(text);
+        // The tokens that hold a string some match would start with: the only ones a pattern
+        // can match (all of them when the patterns have no such strings).
+        let candidate: Option<Vec<bool>> = prefixes.as_ref().map(|ac| {
+            let mut candidate = vec![false; tokens.len()];
+            for m in ac.find_overlapping_iter(text) {
+                let k = tokens.partition_point(|t| t.start <= m.start());
+                if k > 0 && m.end() <= tokens[k - 1].end {
+                    candidate[k - 1] = true;
+                }
+            }
+            candidate
+        });
         let mut edits = Vec::new();
         // The tokens of the current paragraph: a word's context stops at a blank line.
         let mut within = 0..0;
         for (i, token) in tokens.iter().enumerate() {
-            if i >= within.end {
-                let end = (i + 1..tokens.len())
+            if candidate.as_ref().is_some_and(|c| !c[i]) {
+                continue;
+            }
+            // The paragraphs after the last one found, up to the one `i` is in.
+            while i >= within.end {
+                let start = within.end;
+                let end = (start + 1..tokens.len())
                     .find(|&j| words::gap(text, &tokens[j - 1], &tokens[j]) == words::Gap::Blank)
                     .unwrap_or(tokens.len());
-                within = i..end;
+                within = start..end;
             }
             let (core_start, core) = token_core(token.text);
             if core.is_empty() {
@@ -518,4 +576,34 @@ fn within_candidates(rule: &Confusion, core: &str) -> Vec<String> {
             out
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefilter passes every token some pattern matches, and no pattern is left without
+    /// one unless it has no strings to require.
+    #[test]
+    fn required_prefixes_find_every_token_a_pattern_matches() {
+        let patterns = ["^1(a|e|es)$", "^1(['’]\\p{L}+)$", "rn", "m", "^([Tt])be$"];
+        let ac = required_prefixes(patterns.iter().copied()).expect("finite prefixes");
+        let set = regex::RegexSet::new(patterns).unwrap();
+        for token in [
+            "1a",
+            "1es",
+            "1’appel",
+            "cornes",
+            "homme",
+            "tbe",
+            "The",
+            "la",
+            "chose",
+        ] {
+            assert_eq!(ac.is_match(token), set.is_match(token), "{token}");
+        }
+        // A pattern that can match without any given string gives no prefilter.
+        assert!(required_prefixes(["m", "x*"].into_iter()).is_none());
+        assert!(required_prefixes(["m", "\\w"].into_iter()).is_none());
+    }
 }

@@ -103,7 +103,7 @@ impl Line<'_> {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for piece in text.split_inclusive(['\n', '\u{c}']) {
+    for piece in crate::lines::feed_pieces(text) {
         let body = piece.strip_suffix(['\n', '\u{c}']).unwrap_or(piece);
         out.push(Line {
             start,

@@ -115,14 +115,85 @@ fn all_caps(line: &str) -> bool {
     letters >= 2 && !line.chars().any(char::is_lowercase)
 }
 
-/// A bracket, quote or emphasis opened on the line and not closed there.
-fn left_open(line: &str) -> bool {
-    let n = |c: char| line.matches(c).count();
-    n('(') > n(')')
-        || n('[') > n(']')
-        || n('«') > n('»')
-        || n('“') > n('”')
-        || line.matches("**").count() % 2 == 1
+/// The paragraph a line ends: the block's lines joined so far (each trimmed, one space
+/// between them), with what [`join`] asks of it kept up to date as lines are added, so that a
+/// decision costs the length of its lines and not of the paragraph (a paragraph of a
+/// thousand lines would otherwise be read a thousand times).
+#[derive(Default)]
+struct Paragraph {
+    /// Characters, with the spaces between lines.
+    chars: usize,
+    /// Alphabetic characters.
+    letters: usize,
+    /// A lower-case character.
+    lower: bool,
+    /// A word that starts in lower case.
+    lower_word: bool,
+    /// Brackets, quotes and emphasis opened minus closed: ( [ « “, and "**" marks (odd: open).
+    open: [isize; 4],
+    /// "**" marks.
+    stars: usize,
+}
+
+impl Paragraph {
+    fn is_empty(&self) -> bool {
+        self.chars == 0
+    }
+
+    /// Add a line (trimmed) to the paragraph.
+    fn push(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        if !self.is_empty() {
+            self.chars += 1;
+        }
+        // One reading of the line: characters, letters, lower case, words that start in lower
+        // case (after white space), brackets, and "**" marks counted as `matches` counts them
+        // (without overlaps).
+        let mut word_start = true;
+        let mut star = false;
+        for c in line.chars() {
+            self.chars += 1;
+            let (alphabetic, lower) = if c.is_ascii() {
+                (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
+            } else {
+                (c.is_alphabetic(), c.is_lowercase())
+            };
+            self.letters += usize::from(alphabetic);
+            self.lower |= lower;
+            self.lower_word |= word_start && lower;
+            word_start = c.is_whitespace();
+            match c {
+                '(' => self.open[0] += 1,
+                ')' => self.open[0] -= 1,
+                '[' => self.open[1] += 1,
+                ']' => self.open[1] -= 1,
+                '«' => self.open[2] += 1,
+                '»' => self.open[2] -= 1,
+                '“' => self.open[3] += 1,
+                '”' => self.open[3] -= 1,
+                _ => {}
+            }
+            if c == '*' {
+                self.stars += usize::from(star);
+                star = !star;
+            } else {
+                star = false;
+            }
+        }
+    }
+
+    /// A bracket, quote or emphasis opened and not closed.
+    fn left_open(&self) -> bool {
+        self.open.iter().any(|&n| n > 0) || self.stars % 2 == 1
+    }
+
+    /// Capitals only, at least two letters ([`all_caps`]).
+    fn all_caps(&self) -> bool {
+        self.letters >= 2 && !self.lower
+    }
 }
 
 /// The width lines were wrapped at, from their lengths: the 75th percentile, if at least
@@ -210,16 +281,15 @@ fn decide<S: AsRef<str>>(
         MIN_NEAR_IN_BLOCK,
     );
     let width = own.or(doc_width);
-    let mut paragraph = String::new();
+    let mut paragraph = Paragraph::default();
     let mut any = false;
     for (j, pair) in lines.windows(2).enumerate() {
         let (a, b) = (pair[0].as_ref(), pair[1].as_ref());
         if paragraph.is_empty() {
-            paragraph.push_str(a.trim());
+            paragraph.push(a);
         }
         if let Some((confidence, why)) = join(&paragraph, a, b, width) {
-            paragraph.push(' ');
-            paragraph.push_str(b.trim());
+            paragraph.push(b);
             decisions[ends(j)] = Some(Joined {
                 confidence,
                 why,
@@ -227,7 +297,7 @@ fn decide<S: AsRef<str>>(
             });
             any = true;
         } else {
-            paragraph.clear();
+            paragraph = Paragraph::default();
         }
     }
     any
@@ -239,7 +309,7 @@ fn decide<S: AsRef<str>>(
 /// `paragraph` is the text of the line with the lines already joined before it, so a decision
 /// does not change when the text is cleaned again (and the lines already joined are one).
 fn join(
-    paragraph: &str,
+    paragraph: &Paragraph,
     line: &str,
     next: &str,
     width: Option<usize>,
@@ -254,7 +324,7 @@ fn join(
     if LIST_ITEM.is_match(n) || ((tabular(line) || tabular(next)) && !broken_word(line, next)) {
         return None;
     }
-    if left_open(paragraph) {
+    if paragraph.left_open() {
         return Some((0.85, "a bracket, quote or emphasis is still open"));
     }
     let last = l.chars().last().unwrap_or('.');
@@ -262,9 +332,8 @@ fn join(
     let len = l.chars().count();
     // What the line is (a heading, a dateline) is judged on the paragraph it ends: the tail
     // of a paragraph is none of these, and after cleaning it is one line with the paragraph.
-    let whole = paragraph.trim();
-    let whole_len = whole.chars().count();
-    if all_caps(whole) && all_caps(n) && !ends_sentence {
+    let whole_len = paragraph.chars;
+    if paragraph.all_caps() && all_caps(n) && !ends_sentence {
         return Some((0.8, "a heading in capitals over two lines"));
     }
     if whole_len <= 40 && DATELINE.is_match(l) {
@@ -282,10 +351,7 @@ fn join(
     }
     let heading = !ends_sentence
         && whole_len * 10 <= width * 6
-        && (all_caps(whole)
-            || whole
-                .split_whitespace()
-                .all(|w| !w.starts_with(char::is_lowercase)));
+        && (paragraph.all_caps() || !paragraph.lower_word);
     if heading {
         return None;
     }
@@ -320,7 +386,7 @@ impl Pass for Reflow {
         let mut blocks: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
         // Lines end at line feeds and page feeds; a page feed or a blank line ends a block.
         let mut start = 0;
-        for piece in text.split_inclusive(['\n', '\u{c}']) {
+        for piece in crate::lines::feed_pieces(text) {
             let line = piece.strip_suffix(['\n', '\u{c}']).unwrap_or(piece);
             if line.trim().is_empty() {
                 if !blocks.last().is_some_and(Vec::is_empty) {

@@ -14,12 +14,11 @@ pub struct Token<'a> {
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    // Whether the character at `i` is white space, and its length: ASCII bytes are judged
+    // directly, other characters decoded.
+    let space_at = |i: usize| {
         let b = bytes[i];
-        // ASCII bytes are judged directly; other characters are decoded.
-        let (space, len) = if b.is_ascii() {
+        if b.is_ascii() {
             (
                 matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
                 1,
@@ -27,27 +26,28 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         } else {
             let c = text[i..].chars().next().expect("a character at a boundary");
             (c.is_whitespace(), c.len_utf8())
-        };
-        match (space, start) {
-            (true, Some(s)) => {
-                out.push(Token {
-                    start: s,
-                    end: i,
-                    text: &text[s..i],
-                });
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push(Token {
-            start: s,
-            end: text.len(),
-            text: &text[s..],
-        });
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        // White space, then a token: each run read in a loop of its own.
+        match space_at(i) {
+            (true, len) => i += len,
+            (false, _) => {
+                let start = i;
+                while i < bytes.len() {
+                    match space_at(i) {
+                        (false, len) => i += len,
+                        (true, _) => break,
+                    }
+                }
+                out.push(Token {
+                    start,
+                    end: i,
+                    text: &text[start..i],
+                });
+            }
+        }
     }
     out
 }
