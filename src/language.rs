@@ -42,7 +42,11 @@ const MIN_LETTERS: usize = 40;
 /// zero-width and control characters) are left out first, so a text and its cleaned form are
 /// judged alike.
 pub fn detect(text: &str) -> Lang {
-    let sample = sample(text);
+    detect_sample(&sample(text))
+}
+
+/// [`detect`] of a text whose [`sample`] is `sample`.
+pub(crate) fn detect_sample(sample: &str) -> Lang {
     if sample
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -52,10 +56,10 @@ pub fn detect(text: &str) -> Lang {
     {
         return Lang::Unknown;
     }
-    if let Some(lang) = plainly(&sample) {
+    if let Some(lang) = plainly(sample) {
         return lang;
     }
-    match whatlang::detect(&sample) {
+    match whatlang::detect(sample) {
         Some(info) if info.is_reliable() => from_whatlang(info.lang()),
         _ => Lang::Unknown,
     }
@@ -63,7 +67,7 @@ pub fn detect(text: &str) -> Lang {
 
 /// What detection reads of `text`: its first 4 KB of words, words only, one space between them,
 /// hyphens left out (hyphenated line ends joined).
-fn sample(text: &str) -> String {
+pub(crate) fn sample(text: &str) -> String {
     // The 4 KB are counted in the sample, not in the text: runs of spaces and blank lines,
     // which cleaning removes, must not change how many words are read.
     // Words only, one space between them, hyphenated line ends joined: cleaning changes
@@ -83,8 +87,15 @@ fn sample(text: &str) -> String {
             if std::mem::take(&mut space) {
                 out.push(' ');
             }
-            out.push(b as char);
-            i += 1;
+            // The run of them, copied at once: its first byte, then as many more as the
+            // sample has room for (one at a time, the loop would stop at 4 KB exactly).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i);
+            let take = 1 + (run - 1).min(SAMPLE.saturating_sub(out.len() + 1));
+            out.push_str(&text[i..i + take]);
+            i += take;
             continue;
         }
         let c = text[i..].chars().next().expect("a character boundary");
@@ -114,22 +125,58 @@ fn sample(text: &str) -> String {
     out
 }
 
-/// Whether `word` is a French or an English marker. French markers are words frequent in
-/// French prose and rare in the other languages written in Latin script (so not "les", "des",
-/// "est", "qui": Catalan and Latin have them; nor "mais", "lui", "du", "au": Portuguese,
-/// Italian, German, Romanian); English ones likewise (not "to", "is", "was", "for": Polish,
-/// Czech, Dutch, German, the Scandinavian languages have them). A `match`: this runs on every
-/// word of every sample.
-fn marker(word: &str) -> Option<Lang> {
-    match word {
-        "une" | "dans" | "pour" | "sur" | "avec" | "cette" | "sont" | "nous" | "vous" | "ils"
-        | "elle" | "elles" | "leur" | "leurs" | "été" | "être" | "ces" | "fait" | "comme"
-        | "tout" | "ont" | "avait" | "était" | "aussi" | "sans" | "peut" | "très" | "même"
-        | "ainsi" | "entre" | "après" | "donc" => Some(Lang::Fr),
-        "the" | "and" | "of" | "that" | "with" | "this" | "which" | "are" | "have" | "from"
-        | "be" | "were" | "his" | "their" | "they" | "been" | "has" | "but" | "had" | "it"
-        | "would" | "there" | "not" => Some(Lang::En),
-        _ => None,
+/// French and English markers. French markers are words frequent in French prose and rare
+/// in the other languages written in Latin script (so not "les", "des", "est", "qui": Catalan
+/// and Latin have them; nor "mais", "lui", "du", "au": Portuguese, Italian, German, Romanian);
+/// English ones likewise (not "to", "is", "was", "for": Polish, Czech, Dutch, German, the
+/// Scandinavian languages have them).
+const FR_MARKERS: [&str; 32] = [
+    "une", "dans", "pour", "sur", "avec", "cette", "sont", "nous", "vous", "ils", "elle", "elles",
+    "leur", "leurs", "été", "être", "ces", "fait", "comme", "tout", "ont", "avait", "était",
+    "aussi", "sans", "peut", "très", "même", "ainsi", "entre", "après", "donc",
+];
+const EN_MARKERS: [&str; 23] = [
+    "the", "and", "of", "that", "with", "this", "which", "are", "have", "from", "be", "were",
+    "his", "their", "they", "been", "has", "but", "had", "it", "would", "there", "not",
+];
+
+/// A word of at most 8 bytes as one number (its bytes, little-endian, zeros after), so a
+/// marker is found by comparing numbers: this runs on every word of every sample.
+const fn packed(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const fn pack_all<const N: usize>(words: [&str; N]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = packed(words[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+const FR_PACKED: [u64; 32] = pack_all(FR_MARKERS);
+const EN_PACKED: [u64; 23] = pack_all(EN_MARKERS);
+
+/// Whether `word` (at most 6 bytes) is a French or an English marker.
+fn marker(word: &[u8]) -> Option<Lang> {
+    if word.len() > 6 {
+        return None;
+    }
+    let key = packed(word);
+    if FR_PACKED.contains(&key) {
+        Some(Lang::Fr)
+    } else if EN_PACKED.contains(&key) {
+        Some(Lang::En)
+    } else {
+        None
     }
 }
 
@@ -153,17 +200,20 @@ fn plainly(sample: &str) -> Option<Lang> {
             continue;
         }
         // "The", "Dans" at the start of a sentence; not "THE" or "NOUS".
-        let lower;
-        let word = if word.starts_with(char::is_uppercase) {
-            lower = word.to_lowercase();
-            if word.chars().skip(1).any(char::is_uppercase) {
-                continue;
-            }
-            lower.as_str()
+        let found = if !word.starts_with(char::is_uppercase) {
+            marker(word.as_bytes())
+        } else if word.chars().skip(1).any(char::is_uppercase) {
+            continue;
+        } else if word.is_ascii() {
+            // Only its first letter is a capital: lowered without allocating.
+            let mut buf = [0u8; 6];
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[0] = buf[0].to_ascii_lowercase();
+            marker(&buf[..word.len()])
         } else {
-            word
+            marker(word.to_lowercase().as_bytes())
         };
-        match marker(word) {
+        match found {
             Some(Lang::Fr) => fr += 1,
             Some(_) => en += 1,
             None => {}

@@ -172,6 +172,8 @@ pub struct Outcome {
     map: SourceMap,
     /// Counts of applied edits per rule that are no longer in `edits` (a lean run's).
     folded: BTreeMap<&'static str, usize>,
+    /// What language detection read ([`language::sample`]), when the language was detected.
+    sample: Option<String>,
 }
 
 impl Outcome {
@@ -530,7 +532,14 @@ impl Pipeline {
     fn run_settled(&self, document: &Document, lang: Option<Lang>) -> Outcome {
         let mut out = self.run_known(document, lang, &[]);
         if self.given_lang(document, lang).is_none() {
-            let again = language::detect(&out.text);
+            // The output's language: the one detected, without reading it again, when
+            // detection reads the same words in it (most documents).
+            let sample = language::sample(&out.text);
+            let again = if out.sample.as_ref() == Some(&sample) {
+                out.lang
+            } else {
+                language::detect_sample(&sample)
+            };
             if again != out.lang {
                 let other = self.run_known(document, Some(again), &[]);
                 // Its output is taken when it reads as that language too, or as one without
@@ -588,7 +597,9 @@ impl Pipeline {
         let mut foreign: Option<language::ForeignSpans<'_>> = None;
         for pass in &self.passes {
             if pass.language_specific() && known.is_none() {
-                known = Some(language::detect(&text));
+                let sample = language::sample(&text);
+                known = Some(language::detect_sample(&sample));
+                outcome.sample = Some(sample);
             }
             let lang = known.unwrap_or(Lang::Unknown);
             if pass.language_specific() && !lang.has_resources() {
@@ -709,7 +720,12 @@ impl Pipeline {
                 panic!("source map broken after pass {}: {e}", pass.id());
             }
         }
-        outcome.lang = known.unwrap_or_else(|| language::detect(&text));
+        outcome.lang = known.unwrap_or_else(|| {
+            let sample = language::sample(&text);
+            let lang = language::detect_sample(&sample);
+            outcome.sample = Some(sample);
+            lang
+        });
         outcome.text = text.into_owned();
         outcome.map = map;
         outcome

@@ -255,6 +255,25 @@ fn output_inside_or_equal_to_input_is_refused() {
     assert!(!dir.path().join("in/x").exists());
 }
 
+/// An input that is a link to the file an output would replace is that input too: refused,
+/// and nothing is written.
+#[cfg(unix)]
+#[test]
+fn output_over_an_input_reached_through_a_link_is_refused() {
+    let dir = input_tree();
+    write(&dir.path().join("out/a.txt"), b"kept\n");
+    fs::create_dir_all(dir.path().join("links")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("out/a.txt"), dir.path().join("links/a.txt"))
+        .unwrap();
+    ocrtidy()
+        .args(["clean", "links/a.txt", "-o", "out"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it is an input file"));
+    assert_eq!(fs::read(dir.path().join("out/a.txt")).unwrap(), b"kept\n");
+}
+
 #[test]
 fn output_over_an_input_file_is_refused() {
     let dir = input_tree();

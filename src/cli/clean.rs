@@ -54,12 +54,11 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     }
     let out_dir = inputs::check_output_dir(&args.inputs, output)?;
     let found = inputs::find(&args.inputs, &args.globs)?;
-    check_collisions(&found.jobs, &out_dir)?;
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .context("cannot start worker threads")?;
+    pool.install(|| check_collisions(&found.jobs, &out_dir))?;
     let progress = progress_bar(found.jobs.len() as u64, args.quiet);
     for err in &found.errors {
         progress.suspend(|| eprintln!("ocrtidy: {err}"));
@@ -274,13 +273,19 @@ fn filter_stdin(pipeline: &Pipeline) -> Result<u8> {
 /// are refused before anything is written.
 fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::with_capacity(jobs.len());
-    let sources: std::collections::HashSet<PathBuf> = jobs
-        .iter()
-        .filter_map(|j| j.source.canonicalize().ok())
+    // The files the inputs are, and those the outputs would replace, through any links: an
+    // output that is an input under another name (a link) is refused as well.
+    let sources: HashSet<FileId> = jobs
+        .par_iter()
+        .filter_map(|j| FileId::of(&j.source))
         .collect();
-    for job in jobs {
+    let dests: Vec<Option<FileId>> = jobs
+        .par_iter()
+        .map(|j| FileId::of(&out_dir.join(&j.rel)))
+        .collect();
+    for (job, dest_id) in jobs.iter().zip(dests) {
         let dest = out_dir.join(&job.rel);
-        if sources.contains(&dest) {
+        if dest_id.is_some_and(|id| sources.contains(&id)) {
             bail!(
                 "refusing to write {}: it is an input file (inputs are never written)",
                 dest.display()
@@ -296,6 +301,31 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Which file a path is, through any links: its device and inode on Unix (a hard link to an
+/// input is that input too), its canonical path elsewhere. `None` when it does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileId::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            path.canonicalize().ok().map(FileId::Path)
+        }
+    }
 }
 
 /// A progress bar of `len` files on standard error, unless `hidden`, or fewer than two

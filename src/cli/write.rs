@@ -26,11 +26,21 @@ pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
     };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ocrtidy-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let temp = || {
+        tempfile::Builder::new()
+            .prefix(".ocrtidy-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    };
+    // The directory is made only when it is missing (most outputs go to one that exists:
+    // asking first would cost two system calls per file).
+    let mut tmp = match temp() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            temp()?
+        }
+        other => other?,
+    };
     tmp.write_all(data)?;
     tmp.flush()?;
     #[cfg(unix)]
