@@ -535,6 +535,23 @@ mod tests {
         out
     }
 
+    /// Markers are found by their packed bytes: every listed word, and nothing else, not a
+    /// word they begin or end.
+    #[test]
+    fn markers_are_the_listed_words() {
+        for w in FR_MARKERS {
+            assert_eq!(marker(w.as_bytes()), Some(Lang::Fr), "{w}");
+        }
+        for w in EN_MARKERS {
+            assert_eq!(marker(w.as_bytes()), Some(Lang::En), "{w}");
+        }
+        for w in [
+            "", "un", "dan", "danse", "étai", "thee", "th", "les", "était!", "aprèsx",
+        ] {
+            assert_eq!(marker(w.as_bytes()), None, "{w}");
+        }
+    }
+
     /// Where the markers decide, whatlang gives the same language, reliably: on every text of
     /// the repository, read from every 1,000th character.
     #[test]

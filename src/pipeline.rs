@@ -86,6 +86,8 @@ pub struct Pipeline {
 pub(crate) const SECTION_FROM: usize = 8 << 20;
 /// Sections of about 4 MB.
 pub(crate) const SECTION_SIZE: usize = 4 << 20;
+/// How long a thread cleaning sections waits at most for the joining to catch up.
+const WINDOW_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Texts from 1 MB up are cut into pieces for the local passes.
 pub(crate) const PARALLEL_FROM: usize = 1 << 20;
@@ -375,44 +377,120 @@ impl Pipeline {
         self.run_in_sections(document, &sections)
     }
 
-    /// [`Pipeline::run`] on the sections of a long document: the first alone (it decides the
-    /// language), then the others as many at a time as there are threads, their outcomes
-    /// joined in order. Sections meet at a blank line, which stays as it is.
+    /// [`Pipeline::run`] on the sections of a long document. The first decides the language;
+    /// the others are cleaned in the language detection reads at its start, all of them taken
+    /// in order as many at a time as there are threads, and joined in order as soon as they
+    /// and those before them are done (no thread waits for a whole group to finish). When the
+    /// first section, once cleaned, is in another language than that guess (its cleaning can
+    /// change what detection reads), the others are cleaned again in its language. Sections
+    /// meet at a blank line, which stays as it is.
     fn run_in_sections(&self, document: &Document, sections: &[Range<usize>]) -> Outcome {
-        use rayon::prelude::*;
+        let guess = self
+            .given_lang(document, None)
+            .unwrap_or_else(|| language::detect(&document.text[section_text(sections, 0)]));
+        match self.sections_in_order(document, sections, guess) {
+            Ok(out) => out,
+            Err(lang) => self
+                .sections_in_order(document, sections, lang)
+                .unwrap_or_else(|_| unreachable!("the first section's language is settled")),
+        }
+    }
+
+    /// The sections of `document` cleaned and joined, the first as a document of its own and
+    /// the others in `lang`; or the first section's language, when it is not `lang`.
+    fn sections_in_order(
+        &self,
+        document: &Document,
+        sections: &[Range<usize>],
+        lang: Lang,
+    ) -> Result<Outcome, Lang> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Condvar, Mutex};
         let section = |k: usize| Document {
             name: document.name.clone(),
             text: document.text[section_text(sections, k)].to_owned(),
             lang: document.lang,
             decoding: crate::Decoding::default(),
         };
-        let mut out = Outcome {
-            text: String::with_capacity(document.text.len() + 1),
-            map: SourceMap::empty(),
-            ..Outcome::default()
-        };
-        let first = self.run_checked(&section(0), None);
-        let lang = first.lang;
-        out.lang = lang;
-        self.join(&mut out, first, 0);
-        let threads = rayon::current_num_threads().max(1);
-        let rest: Vec<usize> = (1..sections.len()).collect();
-        for group in rest.chunks(threads) {
-            let outcomes: Vec<Outcome> = group
-                .par_iter()
-                .map(|&k| self.run_checked(&section(k), Some(lang)))
-                .collect();
-            for (&k, part) in group.iter().zip(outcomes) {
-                // The line feed between the sections, as it was.
-                let at = sections[k].start - 1;
-                out.text.push('\n');
-                if !self.lean {
-                    out.map.push_copy(out.text.len() - 1, at, 1);
-                }
-                self.join(&mut out, part, sections[k].start);
-            }
+        struct Joining {
+            out: Outcome,
+            /// The next section to join.
+            next: usize,
+            /// Sections done, waiting for those before them.
+            done: BTreeMap<usize, Outcome>,
+            /// The first section's language, when it is not the one the others are cleaned in.
+            other: Option<Lang>,
         }
-        out
+        let joining = Mutex::new(Joining {
+            out: Outcome {
+                text: String::with_capacity(document.text.len() + 1),
+                map: SourceMap::empty(),
+                ..Outcome::default()
+            },
+            next: 0,
+            done: BTreeMap::new(),
+            other: None,
+        });
+        let joined = Condvar::new();
+        let threads = rayon::current_num_threads().max(1);
+        // Sections taken but not yet joined, at most: a bound on the memory held.
+        let window = 2 * threads;
+        let taken = AtomicUsize::new(0);
+        let lock = || joining.lock().unwrap_or_else(|e| e.into_inner());
+        rayon::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|_| {
+                    loop {
+                        let k = taken.fetch_add(1, Ordering::Relaxed);
+                        if k >= sections.len() {
+                            break;
+                        }
+                        // Far ahead of the joining, wait for it a while (a bound on the memory
+                        // held); not forever: a thread must never wait on work beneath it.
+                        let (j, _) = joined
+                            .wait_timeout_while(lock(), WINDOW_WAIT, |j| {
+                                k >= j.next + window && j.other.is_none()
+                            })
+                            .unwrap_or_else(|e| e.into_inner());
+                        if j.other.is_some() {
+                            break;
+                        }
+                        drop(j);
+                        let part = self.run_checked(&section(k), (k > 0).then_some(lang));
+                        let mut j = lock();
+                        if k == 0 && part.lang != lang {
+                            j.other = Some(part.lang);
+                        }
+                        j.done.insert(k, part);
+                        while j.other.is_none() {
+                            let next = j.next;
+                            let Some(part) = j.done.remove(&next) else {
+                                break;
+                            };
+                            if next == 0 {
+                                j.out.lang = part.lang;
+                            } else {
+                                // The line feed between the sections, as it was.
+                                let at = sections[next].start - 1;
+                                j.out.text.push('\n');
+                                if !self.lean {
+                                    let cur = j.out.text.len() - 1;
+                                    j.out.map.push_copy(cur, at, 1);
+                                }
+                            }
+                            self.join(&mut j.out, part, sections[next].start);
+                            j.next += 1;
+                        }
+                        joined.notify_all();
+                    }
+                });
+            }
+        });
+        let j = joining.into_inner().unwrap_or_else(|e| e.into_inner());
+        match j.other {
+            Some(other) => Err(other),
+            None => Ok(j.out),
+        }
     }
 
     /// Append the outcome of a section that starts at `raw_start` of the document.
@@ -889,20 +967,7 @@ mod tests {
             out.map.verify(&out.text, &doc.text).unwrap();
             if sections.len() > 1 {
                 joins += sections.len() - 1;
-                let first = whole.run(&Document::new("first", &doc.text[sections[0].clone()]));
-                let alone: Vec<String> = (0..sections.len())
-                    .map(|k| {
-                        let mut part = Document::new("part", &doc.text[section_text(&sections, k)]);
-                        part.lang = first.lang;
-                        let forced = Pipeline::default().with_sections(0, 0);
-                        if first.lang == Lang::Unknown {
-                            forced.run_known(&part, Some(Lang::Unknown), &[]).text
-                        } else {
-                            forced.run(&part).text
-                        }
-                    })
-                    .collect();
-                assert_eq!(out.text, alone.join("\n"), "{}", doc.name);
+                assert_eq!(out.text, sections_alone(&doc, &sections), "{}", doc.name);
             }
             let sequential = one_thread.install(|| sectioned.run(&doc));
             assert_eq!(sequential.text, out.text, "{}", doc.name);
@@ -914,6 +979,57 @@ mod tests {
             assert!(lean.edits.is_empty());
         }
         assert!(joins > 100, "only {joins} joins");
+    }
+
+    /// The sections of `doc` cleaned one by one, the first as a document of its own and the
+    /// others in its language, joined: what cleaning in sections must give.
+    fn sections_alone(doc: &Document, sections: &[Range<usize>]) -> String {
+        let whole = Pipeline::default();
+        let first = whole.run(&Document::new("first", &doc.text[sections[0].clone()]));
+        let alone: Vec<String> = (0..sections.len())
+            .map(|k| {
+                let mut part = Document::new("part", &doc.text[section_text(sections, k)]);
+                part.lang = first.lang;
+                let forced = Pipeline::default().with_sections(0, 0);
+                if first.lang == Lang::Unknown {
+                    forced.run_known(&part, Some(Lang::Unknown), &[]).text
+                } else {
+                    forced.run(&part).text
+                }
+            })
+            .collect();
+        alone.join("\n")
+    }
+
+    /// The sections after the first are cleaned in the language detection reads at the
+    /// start of the raw text, before the first is done; where the first, once cleaned, reads
+    /// as another language, they are cleaned again in that one.
+    #[test]
+    fn sections_follow_the_first_sections_language_when_it_is_not_the_guess() {
+        let flip = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/fuzz/language-flips-after-cleaning-1.bin"),
+        )
+        .unwrap();
+        let flip = Document::from_bytes("flip", &flip).unwrap().text;
+        let first = format!("{}.", flip.trim_end());
+        // French repairs ("1a" read for "la") show which language the rest was cleaned in.
+        let rest = "Le comité a décidé de publier les textes des camarades. Nous avons \
+                    traduit leurs lettres pour 1a section de Toulouse.\n";
+        let text = format!("{first}\n\n{}", rest.repeat(40));
+        let doc = Document::new("flip", &text);
+        let sections = pieces(&text, first.len());
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0], 0..first.len() + 2);
+        let whole = Pipeline::default();
+        let cleaned_first = whole.run(&Document::new("first", &first));
+        // The case: detection on the raw start and on the cleaned first section disagree.
+        assert_ne!(language::detect(&first), cleaned_first.lang);
+        let out = whole.clone().with_sections(1, first.len()).run(&doc);
+        assert_eq!(out.lang, cleaned_first.lang);
+        assert_eq!(out.text, sections_alone(&doc, &sections));
+        assert!(out.text.contains("pour la section"));
+        out.map.verify(&out.text, &doc.text).unwrap();
     }
 
     /// A test pass that proposes edits found by a function of the text.
