@@ -108,22 +108,27 @@ fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit>
     // next piece starting with a lower-case letter.
     for (k, pair) in pieces.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
-        if words::gap(text, a, b) == Gap::Blank || text[a.end..b.start].contains("  ") {
+        // The cheapest tests first: most pairs of tokens fail the first.
+        if !b.text.starts_with(|c: char| c.is_lowercase()) {
             return None;
         }
         // Right after a ligature, or right before the ligature alone ("o ffi ce", "sta ff").
         let after_ligature = LIGATURES.iter().any(|l| a.text.ends_with(l));
-        let before_ligature = k == 0
-            && if pieces.len() == 3 {
-                LIGATURES.contains(&b.text)
-            } else {
-                LIGATURES.contains(&words::leading_word(b.text))
-                    && !b.text[words::leading_word(b.text).len()..].contains(char::is_alphanumeric)
-            };
-        if !after_ligature && !before_ligature {
+        let before_ligature = || {
+            k == 0
+                && if pieces.len() == 3 {
+                    LIGATURES.contains(&b.text)
+                } else {
+                    let word = words::leading_word(b.text);
+                    LIGATURES.contains(&word)
+                        && !b.text[word.len()..].contains(char::is_alphanumeric)
+                }
+        };
+        if !after_ligature && !before_ligature() {
             return None;
         }
-        if !b.text.starts_with(|c: char| c.is_lowercase()) {
+        let between = &text[a.end..b.start];
+        if words::gap(text, a, b) == Gap::Blank || between.contains("  ") {
             return None;
         }
     }
