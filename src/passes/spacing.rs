@@ -139,7 +139,21 @@ impl Pass for Spacing {
 
     fn run(&self, text: &str, _ctx: &Context<'_>) -> Vec<Edit> {
         let mut edits = Vec::new();
+        // The lines any of the patterns match in (none matches across a line break): one
+        // search of the whole text for each, instead of four searches of every line.
+        let mut hits: Vec<usize> = [&SPACE_RUNS, &DOUBLED, &OPEN_SPACE, &SPACE_CLOSE]
+            .iter()
+            .flat_map(|re| re.find_iter(text).map(|m| m.start()))
+            .collect();
+        hits.sort_unstable();
+        let mut hit = hits.iter().peekable();
         for (at, line) in lines(text) {
+            while hit.next_if(|&&h| h < at).is_some() {}
+            match hit.peek() {
+                None => break,
+                Some(&&h) if h >= at + line.len() => continue,
+                Some(_) => {}
+            }
             let indent = line.len() - line.trim_start().len();
             let body_end = line.trim_end().len();
             if body_end <= indent {
@@ -223,16 +237,17 @@ impl Pass for Punctuation {
         };
         let mut edits = Vec::new();
         for (at, line) in lines(text) {
-            let chars: Vec<(usize, char)> = line.char_indices().collect();
-            for (k, &(i, c)) in chars.iter().enumerate() {
-                if c != ' ' || k == 0 {
-                    continue;
-                }
-                let prev = chars[k - 1].1;
-                let Some(&(j, next)) = chars.get(k + 1) else {
+            // Each space after the first character, with the characters around it.
+            for i in memchr::memchr_iter(b' ', line.as_bytes()) {
+                let Some(prev) = line[..i].chars().next_back() else {
                     continue;
                 };
-                let after = chars.get(k + 2).map(|&(_, c)| c);
+                let j = i + 1;
+                let mut rest = line[j..].chars();
+                let Some(next) = rest.next() else {
+                    continue;
+                };
+                let after = rest.next();
                 // " ." before a word, a digit, another period (an ellipsis) or a quote is not
                 // a stray space: ".5", " ...", " .net".
                 let ends_here = after.is_none_or(|a| a.is_whitespace() || "\"”»’)]".contains(a));
