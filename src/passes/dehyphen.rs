@@ -90,10 +90,14 @@ impl Pass for Dehyphen {
     }
 
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
-        let tokens = words::tokens(text);
         let mut edits = Vec::new();
-        for pair in tokens.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
+        // Each token with the one before it, read in order.
+        let mut previous: Option<words::Token<'_>> = None;
+        for token in words::token_iter(text) {
+            let Some(before) = previous.replace(token) else {
+                continue;
+            };
+            let (a, b) = (&before, &token);
             let Some(hyphen) = a.text.strip_suffix(['-', '¬', '\u{2010}']) else {
                 continue;
             };

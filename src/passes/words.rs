@@ -52,6 +52,51 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// [`tokens`] one at a time, for a pass that reads them in order (no list of them all: on a
+/// long text it would be several times the text's size).
+pub fn token_iter(text: &str) -> impl Iterator<Item = Token<'_>> {
+    let bytes = text.as_bytes();
+    // Whether the character at `i` is white space, and its length: ASCII bytes are judged
+    // directly, other characters decoded.
+    let space_at = move |i: usize| {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (
+                matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().expect("a character at a boundary");
+            (c.is_whitespace(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // White space, then a token: each run read in a loop of its own.
+        while i < bytes.len() {
+            match space_at(i) {
+                (true, len) => i += len,
+                (false, _) => break,
+            }
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            match space_at(i) {
+                (false, len) => i += len,
+                (true, _) => break,
+            }
+        }
+        Some(Token {
+            start,
+            end: i,
+            text: &text[start..i],
+        })
+    })
+}
+
 /// The white space between two tokens, as the repairs see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
