@@ -6,8 +6,10 @@
 # Builds, on tmpfs when there is one (/dev/shm), a corpus of the five seeds copied to N files
 # (default 15,000, about 50 MB) with varied names in nested directories, plus a single file of
 # about M MB (default 100). Then times, on a warm cache:
-#   - cp -r of the many-file tree, and ocrtidy clean of it (MB/s, and the ratio);
-#   - ocrtidy clean of the single big file (MB/s and peak memory, from /usr/bin/time).
+#   - cp -r of the many-file tree, and ocrtidy clean of it (MB/s, the ratio, and the CPU time
+#     taken: on a shared machine, wall times move with the neighbours' load, CPU times less);
+#   - ocrtidy clean of the single big file (MB/s, peak memory and CPU time, from
+#     /usr/bin/time).
 # With --compare, also installs ftfy and unstructured from PyPI into a virtualenv and times
 # their text cleaners over the same many-file tree.
 #
@@ -80,15 +82,18 @@ rate() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", b/1e6/s}'; }
 rm -rf "$work/cp"
 t_cp=$(seconds cp -r "$work/tree" "$work/cp")
 rm -rf "$work/out"
-t_clean=$(seconds "$bin" clean "$work/tree" -o "$work/out" -q)
+/usr/bin/time -f "%e %U %S" -o "$work/tree-time.txt" "$bin" clean "$work/tree" -o "$work/out" -q
+read -r t_clean u_clean s_clean < "$work/tree-time.txt"
+cpu_clean=$(awk -v u="$u_clean" -v s="$s_clean" 'BEGIN{printf "%.2f", u+s}')
 echo "cp -r:          $t_cp s  $(rate "$tree_bytes" "$t_cp") MB/s"
-echo "ocrtidy clean:  $t_clean s  $(rate "$tree_bytes" "$t_clean") MB/s  ($(awk -v a="$t_clean" -v b="$t_cp" 'BEGIN{printf "%.1f", a/b}')x cp -r)"
+echo "ocrtidy clean:  $t_clean s  $(rate "$tree_bytes" "$t_clean") MB/s  ($(awk -v a="$t_clean" -v b="$t_cp" 'BEGIN{printf "%.1f", a/b}')x cp -r)  CPU $cpu_clean s"
 
 rm -rf "$work/big-out"
 /usr/bin/time -v "$bin" clean "$work/big.txt" -o "$work/big-out" -q --max-file-size 2G 2> "$work/time.txt" || true
 t_big=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$work/time.txt")
 rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work/time.txt")
-echo "big file:       $t_big s  $(rate "$big_bytes" "$t_big") MB/s  peak memory $((rss / 1024)) MB ($(awk -v r="$rss" -v b="$big_bytes" 'BEGIN{printf "%.1f", r*1024/b}')x the file)"
+cpu_big=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$work/time.txt")
+echo "big file:       $t_big s  $(rate "$big_bytes" "$t_big") MB/s  peak memory $((rss / 1024)) MB ($(awk -v r="$rss" -v b="$big_bytes" 'BEGIN{printf "%.1f", r*1024/b}')x the file)  CPU $cpu_big s"
 
 if [ "$compare" = 1 ]; then
   python3 -m venv "$work/venv"
