@@ -693,6 +693,7 @@ impl Pipeline {
                 continue;
             }
             edits.sort_by_key(|e| (e.range.start, e.range.end));
+            let edits = widen_together(edits, &map, &text);
             let mut accepted: Vec<(std::ops::Range<usize>, usize, std::ops::Range<usize>, usize)> =
                 Vec::with_capacity(edits.len());
             let mut new_text = String::with_capacity(text.len());
@@ -808,6 +809,62 @@ impl Pipeline {
         outcome.map = map;
         outcome
     }
+}
+
+/// `edits` (sorted, of one pass) with those of one rule that would cut through the same
+/// output of an earlier edit made one: each alone would be widened to cover that output
+/// ([`SourceMap::widen`]), and all but the first would then overlap it and be left out, to be
+/// made by a second cleaning (one at a time). Together they are one edit over the widened
+/// range, with each of them applied in it, the lowest confidence of them and the first's
+/// evidence. Edits that overlap as proposed are left as they are.
+fn widen_together(edits: Vec<Edit>, map: &SourceMap, text: &str) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    // The edits of the group being gathered, and its widened range.
+    let mut group: Vec<Edit> = Vec::new();
+    let mut wide = 0..0;
+    let flush = |group: &mut Vec<Edit>, wide: &Range<usize>, out: &mut Vec<Edit>| {
+        if group.len() < 2 {
+            out.append(group);
+            return;
+        }
+        let mut replacement = String::new();
+        let mut at = wide.start;
+        for e in group.iter() {
+            replacement.push_str(&text[at..e.range.start]);
+            replacement.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        replacement.push_str(&text[at..wide.end]);
+        let confidence = group.iter().map(|e| e.confidence).fold(1.0, f32::min);
+        let first = group.remove(0);
+        out.push(Edit {
+            range: wide.clone(),
+            replacement: replacement.into(),
+            rule: first.rule,
+            confidence,
+            evidence: first.evidence,
+        });
+        group.clear();
+    };
+    for edit in edits {
+        let w = map.widen(&edit.range);
+        let joins = group.last().is_some_and(|last: &Edit| {
+            last.rule == edit.rule
+                && last.range.end <= edit.range.start
+                && !(last.range.is_empty() && edit.range.is_empty() && last.range == edit.range)
+                && w.start < wide.end
+        });
+        if joins {
+            wide.end = wide.end.max(w.end);
+            group.push(edit);
+        } else {
+            flush(&mut group, &wide, &mut out);
+            wide = w;
+            group.push(edit);
+        }
+    }
+    flush(&mut group, &wide, &mut out);
+    out
 }
 
 /// The outcome of cleaning a document (`first`) and then its output (`second`), as one:
@@ -1176,6 +1233,41 @@ mod tests {
             ("XYZc", "XY_", 0..3)
         );
         assert_eq!(out.edits[2].raw, 3..4);
+    }
+
+    #[test]
+    fn edits_of_one_rule_widened_over_one_earlier_output_are_made_together() {
+        // Pass a: "ab" -> "x y z". Pass b: each space inside it -> "_" (rule b-space), and
+        // "c" -> "C" (another rule, outside it).
+        static A: Fixed = Fixed("a", |_| vec![edit(0..2, "x y z", "a-rule")]);
+        static B: Fixed = Fixed("b", |t| {
+            assert_eq!(t, "x y zc");
+            vec![
+                edit(1..2, "_", "b-space"),
+                edit(3..4, "_", "b-space"),
+                edit(5..6, "C", "b-other"),
+            ]
+        });
+        let out = Pipeline::default()
+            .with_passes(vec![&A, &B])
+            .run(&Document::new("t", "abc"));
+        assert_eq!(out.text, "x_y_zC");
+        assert!(out.skipped.is_empty(), "{:?}", out.skipped);
+        let b = &out.edits[1];
+        assert_eq!(
+            (b.rule, b.before.as_str(), b.after.as_str(), b.raw.clone()),
+            ("b-space", "x y z", "x_y_z", 0..2)
+        );
+        assert_eq!(out.edits.len(), 3);
+        // Edits of two rules in one output: the first made, the other left out as before.
+        static C: Fixed = Fixed("c", |_| {
+            vec![edit(1..2, "_", "c-one"), edit(3..4, "-", "c-two")]
+        });
+        let out = Pipeline::default()
+            .with_passes(vec![&A, &C])
+            .run(&Document::new("t", "abc"));
+        assert_eq!(out.text, "x_y zc");
+        assert_eq!(out.skipped.len(), 1);
     }
 
     #[test]
