@@ -12,6 +12,8 @@ use std::ops::AddAssign;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::passes::words::space_at;
+
 use serde::{Deserialize, Serialize};
 
 /// Word-form counts over a batch. Merge with `+=` (or [`CorpusStats::merge`]).
@@ -204,20 +206,6 @@ fn trim_token(chunk: &str) -> Option<(&str, bool)> {
     word.chars()
         .any(char::is_alphabetic)
         .then_some((word, trailing_hyphen))
-}
-
-/// Whether the character at byte `i` of `line` is white space, and its length.
-fn space_at(line: &str, i: usize) -> (bool, usize) {
-    let b = line.as_bytes()[i];
-    if b.is_ascii() {
-        (
-            matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
-            1,
-        )
-    } else {
-        let c = line[i..].chars().next().expect("a character boundary");
-        (c.is_whitespace(), c.len_utf8())
-    }
 }
 
 /// The end of the white space of `line` from `i`.

@@ -31,7 +31,7 @@ pub mod reflow;
 pub mod spacing;
 pub mod unicode;
 pub mod whitespace;
-mod words;
+pub(crate) mod words;
 
 /// A pass looks at the current text and proposes edits to it.
 pub trait Pass: Send + Sync {

@@ -10,24 +10,27 @@ pub struct Token<'a> {
     pub text: &'a str,
 }
 
+/// Whether the character at byte `i` of `text` is white space (`char::is_whitespace`), and
+/// its length: ASCII bytes are judged directly, other characters decoded.
+#[inline]
+pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (
+            matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
+            1,
+        )
+    } else {
+        let c = text[i..].chars().next().expect("a character at a boundary");
+        (c.is_whitespace(), c.len_utf8())
+    }
+}
+
 /// The tokens of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
-    // Whether the character at `i` is white space, and its length: ASCII bytes are judged
-    // directly, other characters decoded.
-    let space_at = |i: usize| {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (
-                matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
-                1,
-            )
-        } else {
-            let c = text[i..].chars().next().expect("a character at a boundary");
-            (c.is_whitespace(), c.len_utf8())
-        }
-    };
+    let space_at = |i: usize| space_at(text, i);
     let mut i = 0;
     while i < bytes.len() {
         // White space, then a token: each run read in a loop of its own.
@@ -56,20 +59,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 /// long text it would be several times the text's size).
 pub fn token_iter(text: &str) -> impl Iterator<Item = Token<'_>> {
     let bytes = text.as_bytes();
-    // Whether the character at `i` is white space, and its length: ASCII bytes are judged
-    // directly, other characters decoded.
-    let space_at = move |i: usize| {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (
-                matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
-                1,
-            )
-        } else {
-            let c = text[i..].chars().next().expect("a character at a boundary");
-            (c.is_whitespace(), c.len_utf8())
-        }
-    };
+    let space_at = move |i: usize| space_at(text, i);
     let mut i = 0;
     std::iter::from_fn(move || {
         // White space, then a token: each run read in a loop of its own.
