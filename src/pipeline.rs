@@ -587,7 +587,10 @@ impl Pipeline {
             first.text = cleaned.text;
             return first;
         }
-        let second = self.run_known(&cleaned, Some(first.lang), &[]);
+        // Settled like the first: an edit left out for a foreign passage that the second
+        // cleaning changed (lines it removed) is made if the passage no longer reads as
+        // foreign, as a third cleaning would make it.
+        let second = self.run_settled(&cleaned, Some(first.lang));
         let out = compose(first, second);
         #[cfg(test)]
         if let Err(e) = out.map.verify(&out.text, &document.text) {
