@@ -111,8 +111,10 @@ fn inside_brackets(body: &str, start: usize, end: usize) -> bool {
 
 static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
 static DOUBLED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w),,|(\w)\.\.").expect("valid"));
-static OPEN_SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(\[] +\S").expect("valid"));
-static SPACE_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S +[)\]]").expect("valid"));
+/// An opening bracket and the spaces after it (followed by a visible character).
+static OPEN_SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(\[] +").expect("valid"));
+/// Spaces and the closing bracket after them (after a visible character).
+static SPACE_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" +[)\]]").expect("valid"));
 
 /// Each line of `text` with its byte offset.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -186,9 +188,17 @@ impl Pass for Spacing {
                     format!("doubled {doubled:?}"),
                 ));
             }
+            // The characters around the spaces are looked at, not matched: a bracket that
+            // ends one match can start the next ("[ ] )" has two runs to remove).
             for m in OPEN_SPACE.find_iter(line) {
-                let spaces = m.as_str()[1..].len() - m.as_str()[1..].trim_start_matches(' ').len();
-                let range = at + m.start() + 1..at + m.start() + 1 + spaces;
+                if line[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+                {
+                    continue;
+                }
+                let range = at + m.start() + 1..at + m.end();
                 edits.push(Edit::new(
                     range,
                     "",
@@ -198,8 +208,15 @@ impl Pass for Spacing {
                 ));
             }
             for m in SPACE_CLOSE.find_iter(line) {
-                let first = line[m.start()..].chars().next().map_or(1, char::len_utf8);
-                let range = at + m.start() + first..at + m.end() - 1;
+                // After an opening bracket ("[ ]"), the run is the one above.
+                if line[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || c == '(' || c == '[')
+                {
+                    continue;
+                }
+                let range = at + m.start()..at + m.end() - 1;
                 edits.push(Edit::new(
                     range,
                     "",
