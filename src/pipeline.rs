@@ -696,14 +696,14 @@ impl Pipeline {
                 continue;
             }
             edits.sort_by_key(|e| (e.range.start, e.range.end));
-            let edits = widen_together(edits, &map, &text);
+            let edits = widen(edits, &map, &text);
             let mut accepted: Vec<(std::ops::Range<usize>, usize, std::ops::Range<usize>, usize)> =
                 Vec::with_capacity(edits.len());
             let mut new_text = String::with_capacity(text.len());
             let mut copied_to = 0;
             let mut last_end = 0;
             let mut last_rule = "";
-            for mut edit in edits {
+            for edit in edits {
                 debug_assert!(
                     text.is_char_boundary(edit.range.start)
                         && text.is_char_boundary(edit.range.end)
@@ -711,17 +711,6 @@ impl Pipeline {
                     "pass {} made an edit off char boundaries: {edit:?}",
                     pass.id()
                 );
-                let wide = map.widen(&edit.range);
-                if wide != edit.range {
-                    edit.replacement = format!(
-                        "{}{}{}",
-                        &text[wide.start..edit.range.start],
-                        edit.replacement,
-                        &text[edit.range.end..wide.end]
-                    )
-                    .into();
-                    edit.range = wide;
-                }
                 let raw = map.raw_range(&edit.range);
                 let reason = match self.settings.decide(edit.rule, edit.confidence) {
                     Decision::Drop => continue,
@@ -814,21 +803,25 @@ impl Pipeline {
     }
 }
 
-/// `edits` (sorted, of one pass) with those of one rule that would cut through the same
-/// output of an earlier edit made one: each alone would be widened to cover that output
-/// ([`SourceMap::widen`]), and all but the first would then overlap it and be left out, to be
-/// made by a second cleaning (one at a time). Together they are one edit over the widened
-/// range, with each of them applied in it, the lowest confidence of them and the first's
-/// evidence. Edits that overlap as proposed are left as they are.
-fn widen_together(edits: Vec<Edit>, map: &SourceMap, text: &str) -> Vec<Edit> {
+/// `edits` (sorted, of one pass) widened so that none cuts through the output of an earlier
+/// edit ([`SourceMap::widen`]: an edit that would is widened to cover that output whole), and
+/// those of one rule widened over the same output made one: apart, all but the first would
+/// overlap it and be left out, to be made by a second cleaning (one at a time). Together they
+/// are one edit over the widened range, with each of them applied in it, the lowest
+/// confidence of them and the first's evidence. Edits that overlap as proposed are left apart.
+fn widen(edits: Vec<Edit>, map: &SourceMap, text: &str) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
     // The edits of the group being gathered, and its widened range.
     let mut group: Vec<Edit> = Vec::new();
     let mut wide = 0..0;
     let flush = |group: &mut Vec<Edit>, wide: &Range<usize>, out: &mut Vec<Edit>| {
-        if group.len() < 2 {
-            out.append(group);
-            return;
+        match group.as_slice() {
+            [] => return,
+            [only] if only.range == *wide => {
+                out.append(group);
+                return;
+            }
+            _ => {}
         }
         let mut replacement = String::new();
         let mut at = wide.start;

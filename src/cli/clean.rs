@@ -279,12 +279,15 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
         .par_iter()
         .filter_map(|j| FileId::of(&j.source))
         .collect();
-    let dests: Vec<Option<FileId>> = jobs
+    let dests: Vec<(PathBuf, Option<FileId>)> = jobs
         .par_iter()
-        .map(|j| FileId::of(&out_dir.join(&j.rel)))
+        .map(|j| {
+            let dest = out_dir.join(&j.rel);
+            let id = FileId::of(&dest);
+            (dest, id)
+        })
         .collect();
-    for (job, dest_id) in jobs.iter().zip(dests) {
-        let dest = out_dir.join(&job.rel);
+    for (job, (dest, dest_id)) in jobs.iter().zip(dests) {
         if dest_id.is_some_and(|id| sources.contains(&id)) {
             bail!(
                 "refusing to write {}: it is an input file (inputs are never written)",
