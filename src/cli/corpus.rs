@@ -11,11 +11,17 @@ use super::inputs::Job;
 /// Word-form counts over `jobs`. Files that cannot be read or decoded are left out: the pass
 /// that processes them reports the error.
 pub fn count(jobs: &[Job]) -> CorpusStats {
+    // Each thread counts its files into one table of its own (a table per file would be
+    // grown from empty and merged once per file); the threads' tables are merged at the end.
     jobs.par_iter()
-        .filter_map(|job| {
-            let bytes = super::inputs::read_input(&job.source).ok()?;
-            let doc = Document::from_bytes(job.source.display().to_string(), &bytes).ok()?;
-            Some(CorpusStats::from_text(&doc.text))
+        .fold(CorpusStats::default, |mut stats, job| {
+            let Ok(bytes) = super::inputs::read_input(&job.source) else {
+                return stats;
+            };
+            if let Ok(doc) = Document::from_bytes(job.source.display().to_string(), &bytes) {
+                stats.add_text(&doc.text);
+            }
+            stats
         })
         .reduce(CorpusStats::default, |mut a, b| {
             a += b;

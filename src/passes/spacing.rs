@@ -111,6 +111,8 @@ fn inside_brackets(body: &str, start: usize, end: usize) -> bool {
 
 static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
 static DOUBLED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w),,|(\w)\.\.").expect("valid"));
+/// The marks of every `DOUBLED` match.
+static DOUBLED_MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",,|\.\.").expect("valid"));
 /// An opening bracket and the spaces after it (followed by a visible character).
 static OPEN_SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(\[] +").expect("valid"));
 /// Spaces and the closing bracket after them (after a visible character).
@@ -143,10 +145,19 @@ impl Pass for Spacing {
         let mut edits = Vec::new();
         // The lines any of the patterns match in (none matches across a line break): one
         // search of the whole text for each, instead of four searches of every line.
-        let mut hits: Vec<usize> = [&SPACE_RUNS, &DOUBLED, &OPEN_SPACE, &SPACE_CLOSE]
+        // `DOUBLED` and `SPACE_CLOSE` have no literal to skip ahead to, so they are searched
+        // for by the literals every match holds (",," or "..", a closing bracket after a
+        // space): a superset of the lines, at memchr speed.
+        let mut hits: Vec<usize> = [&SPACE_RUNS, &DOUBLED_MARKS, &OPEN_SPACE]
             .iter()
             .flat_map(|re| re.find_iter(text).map(|m| m.start()))
             .collect();
+        let bytes = text.as_bytes();
+        hits.extend(
+            memchr::memchr2_iter(b')', b']', bytes)
+                .filter(|&i| i > 0 && bytes[i - 1] == b' ')
+                .map(|i| i - 1),
+        );
         hits.sort_unstable();
         let mut hit = hits.iter().peekable();
         for (at, line) in lines(text) {
