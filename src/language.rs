@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use whatlang::Lang as W;
 
+use crate::passes::words;
 use crate::{Lang, Lexicon};
 
 /// Which language to use for documents.
@@ -49,7 +50,7 @@ pub fn detect(text: &str) -> Lang {
 pub(crate) fn detect_sample(sample: &str) -> Lang {
     if sample
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| words::is_alphabetic(*c))
         .take(MIN_LETTERS)
         .count()
         < MIN_LETTERS
@@ -80,25 +81,44 @@ pub(crate) fn sample(text: &str) -> String {
     let mut after_hyphen = false;
     let mut i = 0;
     while i < bytes.len() && out.len() < SAMPLE {
-        let b = bytes[i];
-        // Letters and digits of ASCII, most of a text, without decoding.
-        if b.is_ascii_alphanumeric() {
+        // A run of characters the sample takes as they are, copied at once; then the
+        // character that ended it, if any.
+        let start = i;
+        let mut ended_by = None;
+        while i < bytes.len() {
+            match SAMPLE_BYTES[usize::from(bytes[i])] {
+                Byte::Kept => i += 1,
+                Byte::Ascii => {
+                    ended_by = Some(char::from(bytes[i]));
+                    break;
+                }
+                Byte::Decode => {
+                    let c = text[i..].chars().next().expect("a character boundary");
+                    if sample_skips(c) {
+                        ended_by = Some(c);
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+            }
+        }
+        if i > start {
             after_hyphen = false;
             if std::mem::take(&mut space) {
                 out.push(' ');
             }
-            // The run of them, copied at once: its first byte, then as many more as the
-            // sample has room for (one at a time, the loop would stop at 4 KB exactly).
-            let run = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len() - i);
-            let take = 1 + (run - 1).min(SAMPLE.saturating_sub(out.len() + 1));
-            out.push_str(&text[i..i + take]);
-            i += take;
-            continue;
+            // Each character is taken while the sample is short of 4 KB before it (the first
+            // one always: the sample was short of it before the space).
+            let room = SAMPLE.saturating_sub(out.len()).max(1);
+            let mut end = (start + room).min(i);
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            out.push_str(&text[start..end]);
         }
-        let c = text[i..].chars().next().expect("a character boundary");
+        let Some(c) = ended_by else {
+            break;
+        };
         i += c.len_utf8();
         if crate::canonical::is_forbidden(c) || matches!(c, '\u{200c}' | '\u{200d}') {
             continue;
@@ -113,17 +133,49 @@ pub(crate) fn sample(text: &str) -> String {
             after_hyphen = true;
             continue;
         }
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if std::mem::take(&mut space) {
-            out.push(' ');
-        }
-        out.push(c);
+        // White space.
+        space = !out.is_empty();
     }
     out
 }
+
+/// Whether [`sample`] does something else than copy `c`: a character cleaning removes, a
+/// hyphen, white space.
+fn sample_skips(c: char) -> bool {
+    crate::canonical::is_forbidden(c)
+        || matches!(c, '\u{200c}' | '\u{200d}' | '-')
+        || c.is_whitespace()
+}
+
+/// How [`sample`] reads a byte.
+#[derive(Clone, Copy)]
+enum Byte {
+    /// Copied: ASCII [`sample_skips`] leaves, the bytes of characters that cannot be one it
+    /// takes (and continuation bytes).
+    Kept,
+    /// An ASCII character [`sample_skips`] takes.
+    Ascii,
+    /// The first byte of a character that may be one [`sample_skips`] takes (U+0080 to
+    /// U+00BF, U+1xxx, U+2xxx, U+3xxx, U+Fxxx): decoded.
+    Decode,
+}
+
+static SAMPLE_BYTES: [Byte; 256] = {
+    let mut table = [Byte::Kept; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b <= 0x20 || b == 0x7f || b == b'-' as usize {
+            table[b] = Byte::Ascii;
+        }
+        b += 1;
+    }
+    table[0xc2] = Byte::Decode;
+    table[0xe1] = Byte::Decode;
+    table[0xe2] = Byte::Decode;
+    table[0xe3] = Byte::Decode;
+    table[0xef] = Byte::Decode;
+    table
+};
 
 /// French and English markers. French markers are words frequent in French prose and rare
 /// in the other languages written in Latin script (so not "les", "des", "est", "qui": Catalan
@@ -191,7 +243,7 @@ const MIN_MARKED_SAMPLE: usize = 50;
 /// checks both agree on every French and English text of the repository.
 fn plainly(sample: &str) -> Option<Lang> {
     let (mut words, mut fr, mut en) = (0usize, 0usize, 0usize);
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
+    for word in sample.split(|c: char| !words::is_alphabetic(c)) {
         if word.is_empty() {
             continue;
         }
@@ -449,8 +501,8 @@ fn is_foreign(span: &str, lang: Lang, lexicon: &Lexicon) -> bool {
 fn counts(span: &str, lang: Lang, lexicon: &Lexicon) -> (usize, usize) {
     let (mut words, mut rare) = (0, 0);
     for w in span
-        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
-        .filter(|w| w.chars().any(char::is_alphabetic))
+        .split(|c: char| !words::is_alphabetic(c) && c != '\'' && c != '’')
+        .filter(|w| w.chars().any(words::is_alphabetic))
     {
         words += 1;
         if !lexicon.is_protected(w)
@@ -510,6 +562,12 @@ mod tests {
                 .join(" ");
             proptest::prop_assert_eq!(sample(&text), slow);
         }
+
+        /// Long texts too, where the sample stops at 4 KB (within a character or not).
+        #[test]
+        fn sample_matches_the_reference(text in "([ab,\\- \n\t\r\u{ad}\u{200d}\u{a0}\u{2009}\u{85}éß€\u{1f600}]{0,12}){0,600}") {
+            proptest::prop_assert_eq!(sample(&text), sample_reference(&text));
+        }
     }
 
     /// Every text of the repository in French or English, as (path, text).
@@ -533,6 +591,54 @@ mod tests {
             }
         }
         out
+    }
+
+    /// [`sample`] as first written, a character at a time: the oracle of the one above.
+    fn sample_reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        let mut after_hyphen = false;
+        for c in text.chars() {
+            if out.len() >= SAMPLE {
+                break;
+            }
+            if crate::canonical::is_forbidden(c) || matches!(c, '\u{200c}' | '\u{200d}') {
+                continue;
+            }
+            if std::mem::take(&mut after_hyphen) && c == '\n' {
+                continue;
+            }
+            if c == '-' {
+                after_hyphen = true;
+                continue;
+            }
+            if c.is_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if std::mem::take(&mut space) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The sample is the one read a character at a time, also where it stops at 4 KB.
+    #[test]
+    fn sample_matches_the_reference_on_the_repository_texts() {
+        for (path, text) in repository_texts() {
+            for start in (0..text.len())
+                .step_by(997)
+                .filter(|&s| text.is_char_boundary(s))
+            {
+                assert_eq!(
+                    sample(&text[start..]),
+                    sample_reference(&text[start..]),
+                    "{path} from {start}"
+                );
+            }
+        }
     }
 
     /// Markers are found by their packed bytes: every listed word, and nothing else, not a

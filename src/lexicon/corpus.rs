@@ -12,7 +12,7 @@ use std::ops::AddAssign;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::passes::words::space_at;
+use crate::passes::words::{self, space_at};
 
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +123,7 @@ impl CorpusStats {
         if key.contains('-') {
             for part in key
                 .split('-')
-                .filter(|p| p.chars().any(char::is_alphabetic))
+                .filter(|p| p.chars().any(words::is_alphabetic))
             {
                 self.count_key(part);
             }
@@ -202,9 +202,9 @@ fn trim_token(chunk: &str) -> Option<(&str, bool)> {
         return Some((chunk, false));
     }
     let trailing_hyphen = chunk.ends_with(['-', '\u{ad}', '¬']);
-    let word = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+    let word = chunk.trim_matches(|c: char| !words::is_alphanumeric(c));
     word.chars()
-        .any(char::is_alphabetic)
+        .any(words::is_alphabetic)
         .then_some((word, trailing_hyphen))
 }
 
@@ -255,7 +255,7 @@ fn key_into(word: &str, out: &mut String) {
             '\u{fb03}' => out.push_str("ffi"),
             '\u{fb04}' => out.push_str("ffl"),
             '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
-            c if c.is_lowercase() || !c.is_alphabetic() => out.push(c),
+            c if c.is_lowercase() || !words::is_alphabetic(c) => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
     }

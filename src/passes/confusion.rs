@@ -438,9 +438,9 @@ impl Pass for ConfusionPass {
 fn token_core(token: &str) -> (usize, &str) {
     let start = token.len()
         - token
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_start_matches(|c: char| !words::is_alphanumeric(c))
             .len();
-    let core = token[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    let core = token[start..].trim_end_matches(|c: char| !words::is_alphanumeric(c));
     (start, core)
 }
 
@@ -448,7 +448,7 @@ fn token_core(token: &str) -> (usize, &str) {
 /// no digits, and not an abbreviation of a reference ("F.", "op.", "ll.").
 fn is_context_word(token: &str) -> bool {
     let (_, core) = token_core(token);
-    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = core.chars().filter(|c| words::is_alphabetic(*c)).count();
     letters > 0
         && !core.chars().any(|c| c.is_ascii_digit())
         && !(token.ends_with('.') && letters <= 3 && !token.ends_with("..."))
@@ -467,7 +467,7 @@ fn apply(
     }
     // The nearest neighbours with letters or digits (punctuation standing alone is skipped),
     // in the same paragraph.
-    let has_word = |t: &&Token<'_>| t.text.contains(char::is_alphanumeric);
+    let has_word = |t: &&Token<'_>| t.text.contains(words::is_alphanumeric);
     let prev = tokens[..i].iter().rev().find(has_word).map(|t| t.text);
     let next = tokens[i + 1..].iter().find(has_word).map(|t| t.text);
     if rule.context_words

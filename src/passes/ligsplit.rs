@@ -121,7 +121,7 @@ fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit>
                 } else {
                     let word = words::leading_word(b.text);
                     LIGATURES.contains(&word)
-                        && !b.text[word.len()..].contains(char::is_alphanumeric)
+                        && !b.text[word.len()..].contains(words::is_alphanumeric)
                 }
         };
         if !after_ligature && !before_ligature() {

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use super::Pass;
+use super::words;
 use crate::Lang;
 use crate::edit::Edit;
 use crate::pipeline::Context;
@@ -158,7 +159,7 @@ fn alphanumerics(line: &str) -> usize {
     if line.is_ascii() {
         line.bytes().filter(u8::is_ascii_alphanumeric).count()
     } else {
-        line.chars().filter(|c| c.is_alphanumeric()).count()
+        line.chars().filter(|c| words::is_alphanumeric(*c)).count()
     }
 }
 
@@ -257,7 +258,7 @@ impl Pass for Page {
                     .windows(2)
                     .all(|w| w[1].numbers[0] > w[0].numbers[0]);
             let same_text = members.iter().all(|m| m.text == members[0].text);
-            let titled = title.chars().any(char::is_alphabetic);
+            let titled = title.chars().any(words::is_alphabetic);
             // Pages have about the same length: the furniture comes back at regular
             // intervals (chapter headings and repeated dialogue lines do not). The length is
             // counted in letters and digits, not lines: cleaning joins lines, and the answer
@@ -367,7 +368,7 @@ impl Pass for Page {
                 let text = || content[paragraph_start..=k].iter().map(|&i| lines[i].text);
                 text()
                     .flat_map(str::chars)
-                    .filter(|c| c.is_alphabetic())
+                    .filter(|c| words::is_alphabetic(*c))
                     .nth(1)
                     .is_some()
                     && !text().any(|t| t.chars().any(char::is_lowercase))

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Pass;
+use super::words;
 use crate::Lang;
 use crate::edit::Edit;
 use crate::pipeline::Context;
@@ -99,9 +100,12 @@ fn broken_word(a: &str, b: &str) -> bool {
         return false;
     };
     let next = b.trim_start();
-    let word: String = next.chars().take_while(|c| c.is_alphanumeric()).collect();
-    head.ends_with(char::is_alphabetic)
-        && next.starts_with(char::is_alphabetic)
+    let word: String = next
+        .chars()
+        .take_while(|c| words::is_alphanumeric(*c))
+        .collect();
+    head.ends_with(words::is_alphabetic)
+        && next.starts_with(words::is_alphabetic)
         && !super::dehyphen::CONJUNCTIONS.contains(&word.to_lowercase().as_str())
 }
 
@@ -111,7 +115,7 @@ fn tabular(line: &str) -> bool {
 }
 
 fn all_caps(line: &str) -> bool {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = line.chars().filter(|c| words::is_alphabetic(*c)).count();
     letters >= 2 && !line.chars().any(char::is_lowercase)
 }
 
@@ -159,7 +163,7 @@ impl Paragraph {
             let (alphabetic, lower) = if c.is_ascii() {
                 (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
             } else {
-                (c.is_alphabetic(), c.is_lowercase())
+                (words::is_alphabetic(c), c.is_lowercase())
             };
             self.letters += usize::from(alphabetic);
             self.lower |= lower;
@@ -346,7 +350,7 @@ fn join(
     // Without enough lines to know the wrap width, only the signals above join; and width
     // alone never joins a line that does not start like running text.
     let width = width?;
-    if !n.starts_with(|c: char| c.is_alphanumeric() || "«“\"'(¡¿".contains(c)) {
+    if !n.starts_with(|c: char| words::is_alphanumeric(c) || "«“\"'(¡¿".contains(c)) {
         return None;
     }
     let heading = !ends_sentence

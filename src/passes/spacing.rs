@@ -10,6 +10,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::Pass;
+use super::words;
 use crate::Lang;
 use crate::edit::Edit;
 use crate::pipeline::Context;
@@ -306,8 +307,8 @@ impl Pass for Punctuation {
                 }
                 if ctx.lang == Lang::En
                     && next == '”'
-                    && prev.is_alphanumeric()
-                    && after.is_some_and(|a| a.is_alphanumeric() || a == '(' || a == '[')
+                    && words::is_alphanumeric(prev)
+                    && after.is_some_and(|a| words::is_alphanumeric(a) || a == '(' || a == '[')
                 {
                     let end = j + next.len_utf8();
                     edits.push(Edit::new(

@@ -26,6 +26,29 @@ pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// `is_alphabetic`, with the letters of ASCII, Latin-1 and Latin Extended-A and -B (most
+/// of a French or English text) told without the Unicode tables.
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, told like [`is_alphabetic`].
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// The tokens of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
@@ -117,7 +140,7 @@ pub fn untouchable(token: &str) -> bool {
         || token.contains('/')
         || token.contains('\\')
         || token.contains('_')
-        || !token.chars().any(char::is_alphabetic)
+        || !token.chars().any(is_alphabetic)
 }
 
 /// The leading run of letters (with apostrophes and hyphens inside) of a token, and its
@@ -125,7 +148,7 @@ pub fn untouchable(token: &str) -> bool {
 pub fn leading_word(token: &str) -> &str {
     let mut end = 0;
     for (i, c) in token.char_indices() {
-        if c.is_alphabetic() || ((c == '\'' || c == '’' || c == '-') && i > 0) {
+        if is_alphabetic(c) || ((c == '\'' || c == '’' || c == '-') && i > 0) {
             end = i + c.len_utf8();
         } else {
             break;
@@ -140,7 +163,7 @@ pub fn trailing_word(token: &str) -> &str {
     let start = token
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
+        .take_while(|(_, c)| is_alphabetic(*c))
         .last()
         .map_or(token.len(), |(i, _)| i);
     &token[start..]
@@ -163,7 +186,7 @@ pub fn join_onto_line(text: &str, from: usize, b: &Token<'_>) -> (Range<usize>, 
             .find(char::is_whitespace)
             .unwrap_or(rest.len() - spaces);
         let next = &rest[spaces..spaces + next_len];
-        if next.is_empty() || next.contains(char::is_alphanumeric) {
+        if next.is_empty() || next.contains(is_alphanumeric) {
             break;
         }
         end += spaces + next_len;
@@ -183,6 +206,15 @@ pub fn join_onto_line(text: &str, from: usize, b: &Token<'_>) -> (Range<usize>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast letter tests agree with the standard library on every character.
+    #[test]
+    fn letter_tests_agree_with_the_standard_library() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn words_of_tokens() {
