@@ -121,6 +121,51 @@ fn removed(c: char) -> bool {
     crate::canonical::is_forbidden(c) && !('\u{fb00}'..='\u{fb06}').contains(&c)
 }
 
+/// How many characters of `line` are visible once cleaned (neither white space nor removed),
+/// counted up to `most`.
+fn visible(line: &str, most: usize) -> usize {
+    let bytes = line.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i < bytes.len() && n < most {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII white space and the controls cleaning removes are all at or below the
+            // space, or DEL.
+            n += usize::from(b > b' ' && b != 0x7f);
+            i += 1;
+        } else {
+            let c = line[i..].chars().next().expect("a character boundary");
+            n += usize::from(!c.is_whitespace() && !removed(c));
+            i += c.len_utf8();
+        }
+    }
+    n
+}
+
+/// The lines of a block joined as cleaning writes them: without the characters it removes,
+/// one space between words.
+fn joined(lines: &[Line<'_>]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    let mut space = false;
+    for line in lines {
+        for c in line.text.chars() {
+            if removed(c) {
+                continue;
+            }
+            if c.is_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if std::mem::take(&mut space) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        space = !out.is_empty();
+    }
+    out
+}
+
 /// The shape of a furniture candidate: lower case, numbers set aside, spaces collapsed; and the
 /// numbers it holds.
 fn shape(line: &str) -> (String, Vec<u64>) {
@@ -205,13 +250,7 @@ impl Pass for Page {
             // is left of a block once cleaned is at least its visible characters).
             let visible: usize = lines[first..=last]
                 .iter()
-                .map(|l| {
-                    l.text
-                        .chars()
-                        .filter(|&c| !c.is_whitespace() && !removed(c))
-                        .take(MAX_FURNITURE + 1)
-                        .count()
-                })
+                .map(|l| visible(l.text, MAX_FURNITURE + 1))
                 .sum();
             if visible > MAX_FURNITURE {
                 continue;
@@ -219,12 +258,7 @@ impl Pass for Page {
             // Its lines joined as cleaning writes them: without the control and invisible
             // characters it removes, one space between words ("T.  \u{0}Trotsky!" is
             // "T. Trotsky!").
-            let text: String = lines[first..=last]
-                .iter()
-                .flat_map(|l| l.text.chars().chain([' ']))
-                .filter(|&c| !removed(c))
-                .collect();
-            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let joined = joined(&lines[first..=last]);
             if joined.chars().count() > MAX_FURNITURE {
                 continue;
             }
@@ -396,5 +430,38 @@ impl Pass for Page {
             ));
         }
         edits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The visible characters and the joined block are those of the plain definitions.
+        #[test]
+        fn blocks_are_read_as_cleaning_writes_them(
+            texts in proptest::collection::vec("[ab \t\r\u{0}\u{7f}\u{a0}\u{ad}\u{fb01}é\u{2009}]{0,12}", 1..4)
+        ) {
+            let lines: Vec<Line<'_>> =
+                texts.iter().map(|t| Line { start: 0, text: t, feed: false }).collect();
+            let text: String = texts
+                .iter()
+                .flat_map(|t| t.chars().chain([' ']))
+                .filter(|&c| !removed(c))
+                .collect();
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(joined(&lines), expected);
+            for t in &texts {
+                for most in [0, 3, 100] {
+                    let plain = t
+                        .chars()
+                        .filter(|&c| !c.is_whitespace() && !removed(c))
+                        .take(most)
+                        .count();
+                    proptest::prop_assert_eq!(visible(t, most), plain);
+                }
+            }
+        }
     }
 }
