@@ -86,7 +86,15 @@ fn required_prefixes<'a>(
         let hir = regex_syntax::parse(pattern).ok()?;
         let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
         let literals = seq.literals()?;
-        if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        // Without white space in them, a token holding one of them is told by a search that
+        // does not look for overlapping matches: a match that one found overlaps (or is) lies
+        // in the same token.
+        if literals.is_empty()
+            || literals.iter().any(|l| {
+                std::str::from_utf8(l.as_bytes())
+                    .map_or(true, |l| l.is_empty() || l.contains(char::is_whitespace))
+            })
+        {
             return None;
         }
         all.extend(literals.iter().map(|l| l.as_bytes().to_vec()));
@@ -379,7 +387,7 @@ impl Pass for ConfusionPass {
         // can match (all of them when the patterns have no such strings).
         let candidate: Option<Vec<bool>> = prefixes.as_ref().map(|ac| {
             let mut candidate = vec![false; tokens.len()];
-            for m in ac.find_overlapping_iter(text) {
+            for m in ac.find_iter(text) {
                 let k = tokens.partition_point(|t| t.start <= m.start());
                 if k > 0 && m.end() <= tokens[k - 1].end {
                     candidate[k - 1] = true;
@@ -388,19 +396,9 @@ impl Pass for ConfusionPass {
             candidate
         });
         let mut edits = Vec::new();
-        // The tokens of the current paragraph: a word's context stops at a blank line.
-        let mut within = 0..0;
         for (i, token) in tokens.iter().enumerate() {
             if candidate.as_ref().is_some_and(|c| !c[i]) {
                 continue;
-            }
-            // The paragraphs after the last one found, up to the one `i` is in.
-            while i >= within.end {
-                let start = within.end;
-                let end = (start + 1..tokens.len())
-                    .find(|&j| words::gap(text, &tokens[j - 1], &tokens[j]) == words::Gap::Blank)
-                    .unwrap_or(tokens.len());
-                within = start..end;
             }
             let (core_start, core) = token_core(token.text);
             if core.is_empty() {
@@ -408,7 +406,8 @@ impl Pass for ConfusionPass {
             }
             // The rules whose pattern matches, in table order: most tokens match none, which
             // one search without a set of matches to fill says at less cost.
-            if !set.is_match(core)
+            // (Asked first only without the prefilter: the tokens it passes mostly match.)
+            if (candidate.is_none() && !set.is_match(core))
                 || words::untouchable(core)
                 || core.contains('/')
                 || ctx.lexicon.is_protected(core)
@@ -419,8 +418,9 @@ impl Pass for ConfusionPass {
                 let found = apply(
                     &table.rules[active[k]],
                     ctx,
-                    &tokens[within.clone()],
-                    i - within.start,
+                    text,
+                    &tokens,
+                    i,
                     token.start + core_start,
                     core,
                 );
@@ -454,22 +454,49 @@ fn is_context_word(token: &str) -> bool {
         && !(token.ends_with('.') && letters <= 3 && !token.ends_with("..."))
 }
 
+/// The edit of `rule`, whose pattern matches `core` (the core of token `i` of `tokens`, the
+/// tokens of `text`, at byte `at`), if its conditions hold. The conditions are all required;
+/// the dictionary's, which turn down most tokens, are asked first.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     rule: &Confusion,
     ctx: &Context<'_>,
+    text: &str,
     tokens: &[Token<'_>],
     i: usize,
     at: usize,
     core: &str,
 ) -> Option<Edit> {
-    if !rule.pattern.is_match(core) {
-        return None;
+    let lang = ctx.lang;
+    let lx = ctx.lexicon;
+    if rule.require_valid {
+        // Rules that look inside tokens match many words: a common word of the frequency list
+        // is taken as a word without asking Hunspell. (Not for whole-token rules: the lists
+        // hold OCR fragments such as "1a" and "tbe".)
+        // And a token that is a word of any language with resources is left alone: an English
+        // word quoted in French ("comes") is not a misread French one ("cornes").
+        let langs = crate::lexicon::LANGS;
+        let common = rule.scope == Scope::Within
+            && langs
+                .iter()
+                .any(|&l| lx.frequency(l, core).is_some_and(|z| z >= 3.0));
+        if common || langs.iter().any(|&l| lx.is_word(l, core)) {
+            return None;
+        }
     }
     // The nearest neighbours with letters or digits (punctuation standing alone is skipped),
-    // in the same paragraph.
-    let has_word = |t: &&Token<'_>| t.text.contains(words::is_alphanumeric);
-    let prev = tokens[..i].iter().rev().find(has_word).map(|t| t.text);
-    let next = tokens[i + 1..].iter().find(has_word).map(|t| t.text);
+    // in the same paragraph: a word's context stops at a blank line.
+    let has_word = |t: &Token<'_>| t.text.contains(words::is_alphanumeric);
+    let apart = |a: usize, b: usize| words::gap(text, &tokens[a], &tokens[b]) == words::Gap::Blank;
+    let prev = (0..i)
+        .rev()
+        .take_while(|&j| !apart(j, j + 1))
+        .find(|&j| has_word(&tokens[j]))
+        .map(|j| tokens[j].text);
+    let next = (i + 1..tokens.len())
+        .take_while(|&j| !apart(j - 1, j))
+        .find(|&j| has_word(&tokens[j]))
+        .map(|j| tokens[j].text);
     if rule.context_words
         && (!prev.is_none_or(is_context_word) || !next.is_none_or(is_context_word))
     {
@@ -489,23 +516,6 @@ fn apply(
         || neighbour(next).is_some_and(|n| rule.not_before.contains(&n))
     {
         return None;
-    }
-    let lang = ctx.lang;
-    let lx = ctx.lexicon;
-    if rule.require_valid {
-        // Rules that look inside tokens match many words: a common word of the frequency list
-        // is taken as a word without asking Hunspell. (Not for whole-token rules: the lists
-        // hold OCR fragments such as "1a" and "tbe".)
-        // And a token that is a word of any language with resources is left alone: an English
-        // word quoted in French ("comes") is not a misread French one ("cornes").
-        let langs = crate::lexicon::LANGS;
-        let common = rule.scope == Scope::Within
-            && langs
-                .iter()
-                .any(|&l| lx.frequency(l, core).is_some_and(|z| z >= 3.0));
-        if common || langs.iter().any(|&l| lx.is_word(l, core)) {
-            return None;
-        }
     }
     let candidates: Vec<String> = match rule.scope {
         Scope::Token => vec![
