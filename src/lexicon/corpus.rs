@@ -106,8 +106,16 @@ impl CorpusStats {
                 if last && trailing_hyphen {
                     pending = Some(key(word));
                 } else {
-                    key_into(word, &mut buf);
-                    self.count_word(&buf);
+                    // Most words are their own key (ASCII without capitals): no copy.
+                    if word
+                        .bytes()
+                        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                    {
+                        self.count_word(word);
+                    } else {
+                        key_into(word, &mut buf);
+                        self.count_word(&buf);
+                    }
                 }
             }
             if first {
@@ -245,7 +253,54 @@ fn key_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in word.chars() {
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII, copied and lowered at once.
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        if run > 0 {
+            out.push_str(&word[i..i + run]);
+            let end = out.len();
+            out[end - run..].make_ascii_lowercase();
+            i += run;
+            continue;
+        }
+        let c = word[i..].chars().next().expect("a character boundary");
+        i += c.len_utf8();
+        key_char(c, out);
+    }
+}
+
+/// The key of one character that is not ASCII.
+#[inline]
+fn key_char(c: char, out: &mut String) {
+    match c {
+        // Latin-1 letters, told without the Unicode tables: lower case as they are, capitals
+        // (but ×) a fixed step away from theirs.
+        '\u{df}'..='\u{ff}' if c != '\u{f7}' => out.push(c),
+        '\u{c0}'..='\u{de}' if c != '\u{d7}' => {
+            out.push(char::from_u32(u32::from(c) + 0x20).expect("a Latin-1 letter"));
+        }
+        '\u{2019}' | '\u{2bc}' => out.push('\''),
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+        '\u{fb00}' => out.push_str("ff"),
+        '\u{fb01}' => out.push_str("fi"),
+        '\u{fb02}' => out.push_str("fl"),
+        '\u{fb03}' => out.push_str("ffi"),
+        '\u{fb04}' => out.push_str("ffl"),
+        '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+        c if c.is_lowercase() || !words::is_alphabetic(c) => out.push(c),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The key of a character as first written.
+    fn key_char_reference(c: char, out: &mut String) {
         match c {
             '\u{2019}' | '\u{2bc}' => out.push('\''),
             '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
@@ -255,16 +310,33 @@ fn key_into(word: &str, out: &mut String) {
             '\u{fb03}' => out.push_str("ffi"),
             '\u{fb04}' => out.push_str("ffl"),
             '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
-            c if c.is_lowercase() || !words::is_alphabetic(c) => out.push(c),
+            c if c.is_lowercase() || !c.is_alphabetic() => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
+    /// Every character has the key it had, and a word the key of its characters.
+    #[test]
+    fn keys_are_those_of_the_reference() {
+        let (mut fast, mut slow) = (String::new(), String::new());
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            fast.clear();
+            slow.clear();
+            key_char(c, &mut fast);
+            key_char_reference(c, &mut slow);
+            assert_eq!(fast, slow, "{c:?}");
+        }
+        let word = "ÉvÈnemENTS’Œuvre\u{fb01}n\u{ad}";
+        let mut expected = String::new();
+        for c in word.chars() {
+            if c.is_ascii() {
+                expected.push(c.to_ascii_lowercase());
+            } else {
+                key_char_reference(c, &mut expected);
+            }
+        }
+        assert_eq!(key(word), expected);
+    }
 
     impl CorpusStats {
         /// The counting of `add_words` as first written (`lines`, `split_whitespace`), which

@@ -34,6 +34,18 @@ pub const LIG_SPLIT: Rule = Rule {
 /// Ligature letter groups, longest first.
 const LIGATURES: [&str; 5] = ["ffi", "ffl", "ff", "fi", "fl"];
 
+// `try_join` tells most tokens from a ligature by their first byte.
+const _: () = {
+    let mut i = 0;
+    while i < LIGATURES.len() {
+        assert!(
+            LIGATURES[i].as_bytes()[0] == b'f',
+            "every ligature starts with f"
+        );
+        i += 1;
+    }
+};
+
 /// Words of one letter (the others are fragments when they stand alone).
 const ONE_LETTER_WORDS: [&str; 6] = ["a", "à", "y", "o", "I", "A"];
 
@@ -119,6 +131,10 @@ fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit>
                 && if pieces.len() == 3 {
                     LIGATURES.contains(&b.text)
                 } else {
+                    // Every ligature starts with "f": most tokens are told by their first byte.
+                    if !b.text.starts_with('f') {
+                        return false;
+                    }
                     let word = words::leading_word(b.text);
                     LIGATURES.contains(&word)
                         && !b.text[word.len()..].contains(words::is_alphanumeric)
