@@ -20,9 +20,13 @@ pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
             matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
             1,
         )
-    } else {
+    } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+        // U+0080 to U+00BF, U+1xxx, U+2xxx, U+3xxx: where the white space beyond ASCII is.
         let c = text[i..].chars().next().expect("a character at a boundary");
         (c.is_whitespace(), c.len_utf8())
+    } else {
+        // Any other character is no white space; its length is told by its first byte.
+        (false, if b < 0xe0 { 2 } else if b < 0xf0 { 3 } else { 4 })
     }
 }
 
@@ -205,6 +209,17 @@ pub fn join_onto_line(text: &str, from: usize, b: &Token<'_>) -> (Range<usize>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// White space and lengths are told right for every character.
+    #[test]
+    fn space_at_agrees_with_the_standard_library() {
+        let mut text = String::new();
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            text.clear();
+            text.push(c);
+            assert_eq!(space_at(&text, 0), (c.is_whitespace(), c.len_utf8()), "{c:?}");
+        }
+    }
 
     /// The fast letter tests agree with the standard library on every character.
     #[test]
