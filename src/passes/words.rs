@@ -26,7 +26,16 @@ pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
         (c.is_whitespace(), c.len_utf8())
     } else {
         // Any other character is no white space; its length is told by its first byte.
-        (false, if b < 0xe0 { 2 } else if b < 0xf0 { 3 } else { 4 })
+        (
+            false,
+            if b < 0xe0 {
+                2
+            } else if b < 0xf0 {
+                3
+            } else {
+                4
+            },
+        )
     }
 }
 
@@ -217,7 +226,11 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             text.clear();
             text.push(c);
-            assert_eq!(space_at(&text, 0), (c.is_whitespace(), c.len_utf8()), "{c:?}");
+            assert_eq!(
+                space_at(&text, 0),
+                (c.is_whitespace(), c.len_utf8()),
+                "{c:?}"
+            );
         }
     }
 
