@@ -721,6 +721,52 @@ examples = [{ before = "elles furent pub1iées", after = "elles furent publiées
         .stdout(predicate::str::contains(" passed, 0 failed"));
 }
 
+/// With more rules in a language than are matched one by one, candidate tokens are matched
+/// through the rules' set: the same edits are made.
+#[test]
+fn many_user_confusion_rules_are_matched_as_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/a.txt"),
+        FRENCH.replace("publiées", "pub1iées").as_bytes(),
+    );
+    let mut table = String::new();
+    for k in 0..8 {
+        table.push_str(&format!(
+            "[[rule]]\nid = \"never-{k}\"\nsummary = \"s\"\nlang = [\"fr\"]\n\
+             pattern = '^qq{k}1$'\nreplacement = 'x'\nconfidence = 0.8\nwhy = \"w\"\n\
+             risks = \"r\"\nexamples = [{{ before = \"a\", after = \"a\" }}]\n\n"
+        ));
+    }
+    table.push_str(
+        r#"[[rule]]
+id = "one-for-l-inside"
+summary = "1 read for l inside a French word"
+lang = ["fr"]
+pattern = '1'
+replacement = 'l'
+scope = "within"
+context_words = false
+confidence = 0.8
+why = "OCR reads l as 1."
+risks = "Words with real digits are not words, so nothing to fear."
+examples = [{ before = "elles furent pub1iées", after = "elles furent publiées" }]
+"#,
+    );
+    write(&dir.path().join("mine/confusions.toml"), table.as_bytes());
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("one-for-l-inside 1"));
+    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert!(
+        out.contains("publiées") && out.contains("de la Défense"),
+        "{out}"
+    );
+}
+
 #[test]
 fn bad_user_rules_name_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
