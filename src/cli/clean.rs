@@ -275,18 +275,24 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::with_capacity(jobs.len());
     // The files the inputs are, and those the outputs would replace, through any links: an
     // output that is an input under another name (a link) is refused as well.
-    let sources: HashSet<FileId> = jobs
-        .par_iter()
-        .filter_map(|j| FileId::of(&j.source))
-        .collect();
+    // The outputs that exist first (none when the output directory does not: a fresh run
+    // asks nothing of each file); the inputs' identities only when there are some.
+    let out_exists = out_dir.exists();
     let dests: Vec<(PathBuf, Option<FileId>)> = jobs
         .par_iter()
         .map(|j| {
             let dest = out_dir.join(&j.rel);
-            let id = FileId::of(&dest);
+            let id = if out_exists { FileId::of(&dest) } else { None };
             (dest, id)
         })
         .collect();
+    let sources: HashSet<FileId> = if dests.iter().any(|(_, id)| id.is_some()) {
+        jobs.par_iter()
+            .filter_map(|j| FileId::of(&j.source))
+            .collect()
+    } else {
+        HashSet::new()
+    };
     for (job, (dest, dest_id)) in jobs.iter().zip(dests) {
         if dest_id.is_some_and(|id| sources.contains(&id)) {
             bail!(

@@ -26,11 +26,17 @@ pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
     };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
+    // Made readable by all (as `cp` makes a new file, within the umask), not just by its
+    // owner as temporary files are.
     let temp = || {
-        tempfile::Builder::new()
-            .prefix(".ocrtidy-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".ocrtidy-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        builder.tempfile_in(dir)
     };
     // The directory is made only when it is missing (most outputs go to one that exists:
     // asking first would cost two system calls per file).
@@ -43,12 +49,6 @@ pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
     };
     tmp.write_all(data)?;
     tmp.flush()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(if existed {
         Written::Replaced
@@ -69,6 +69,16 @@ mod tests {
         assert_eq!(atomic(&path, b"one").unwrap(), Written::Unchanged);
         assert_eq!(atomic(&path, b"two").unwrap(), Written::Replaced);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        // Readable by all within the umask, as a file made by `File::create` (not only by
+        // its owner, as the temporary file it was).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let reference = dir.path().join("reference");
+            std::fs::File::create(&reference).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), mode(&reference) & 0o644);
+        }
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
             .unwrap()
