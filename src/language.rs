@@ -556,10 +556,11 @@ fn counts(span: &str, lang: Lang, lexicon: &Lexicon) -> (usize, usize) {
         .filter(|w| w.chars().any(words::is_alphabetic))
     {
         words += 1;
-        if !lexicon.is_protected(w)
-            && lexicon
-                .frequency(lang, w)
-                .is_none_or(|zipf| zipf < COMMON_ZIPF)
+        // (Most words are common: that is asked first.)
+        if lexicon
+            .frequency(lang, w)
+            .is_none_or(|zipf| zipf < COMMON_ZIPF)
+            && !lexicon.is_protected(w)
         {
             rare += 1;
         }

@@ -123,7 +123,7 @@ fn all_caps(line: &str) -> bool {
 /// between them), with what [`join`] asks of it kept up to date as lines are added, so that a
 /// decision costs the length of its lines and not of the paragraph (a paragraph of a
 /// thousand lines would otherwise be read a thousand times).
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Paragraph {
     /// Characters, with the spaces between lines.
     chars: usize,
@@ -138,6 +138,36 @@ struct Paragraph {
     /// "**" marks.
     stars: usize,
 }
+
+/// What [`Paragraph::push`] asks of an ASCII byte.
+const LETTER: u8 = 1;
+const LOWER: u8 = 2;
+const SPACE: u8 = 4;
+/// A bracket or a star.
+const MARK: u8 = 8;
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            table[b] |= LETTER;
+        }
+        if c.is_ascii_lowercase() {
+            table[b] |= LOWER;
+        }
+        // `char::is_whitespace` in ASCII.
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            table[b] |= SPACE;
+        }
+        if matches!(c, b'(' | b')' | b'[' | b']' | b'*') {
+            table[b] |= MARK;
+        }
+        b += 1;
+    }
+    table
+};
 
 impl Paragraph {
     fn is_empty(&self) -> bool {
@@ -158,34 +188,55 @@ impl Paragraph {
         // (without overlaps).
         let mut word_start = true;
         let mut star = false;
-        for c in line.chars() {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                // ASCII, most of a text, told by a table of what each byte is.
+                i += 1;
+                self.chars += 1;
+                let f = ASCII_CLASS[usize::from(b)];
+                let lower = f & LOWER != 0;
+                self.letters += usize::from(f & LETTER != 0);
+                self.lower |= lower;
+                self.lower_word |= word_start && lower;
+                word_start = f & SPACE != 0;
+                if f & MARK == 0 {
+                    star = false;
+                    continue;
+                }
+                match b {
+                    b'(' => self.open[0] += 1,
+                    b')' => self.open[0] -= 1,
+                    b'[' => self.open[1] += 1,
+                    b']' => self.open[1] -= 1,
+                    _ => {}
+                }
+                if b == b'*' {
+                    self.stars += usize::from(star);
+                    star = !star;
+                } else {
+                    star = false;
+                }
+                continue;
+            }
+            let c = line[i..].chars().next().expect("a character boundary");
+            i += c.len_utf8();
             self.chars += 1;
-            let (alphabetic, lower) = if c.is_ascii() {
-                (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
-            } else {
-                (words::is_alphabetic(c), c.is_lowercase())
-            };
-            self.letters += usize::from(alphabetic);
+            let lower = c.is_lowercase();
+            self.letters += usize::from(words::is_alphabetic(c));
             self.lower |= lower;
             self.lower_word |= word_start && lower;
             word_start = c.is_whitespace();
             match c {
-                '(' => self.open[0] += 1,
-                ')' => self.open[0] -= 1,
-                '[' => self.open[1] += 1,
-                ']' => self.open[1] -= 1,
                 '«' => self.open[2] += 1,
                 '»' => self.open[2] -= 1,
                 '“' => self.open[3] += 1,
                 '”' => self.open[3] -= 1,
                 _ => {}
             }
-            if c == '*' {
-                self.stars += usize::from(star);
-                star = !star;
-            } else {
-                star = false;
-            }
+            star = false;
         }
     }
 
@@ -528,5 +579,61 @@ impl Pass for Rewrap {
             start += piece.len();
         }
         edits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Paragraph::push`] as first written, a character at a time: the oracle.
+    fn push_reference(p: &mut Paragraph, line: &str) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        if !p.is_empty() {
+            p.chars += 1;
+        }
+        let mut word_start = true;
+        let mut star = false;
+        for c in line.chars() {
+            p.chars += 1;
+            p.letters += usize::from(c.is_alphabetic());
+            p.lower |= c.is_lowercase();
+            p.lower_word |= word_start && c.is_lowercase();
+            word_start = c.is_whitespace();
+            match c {
+                '(' => p.open[0] += 1,
+                ')' => p.open[0] -= 1,
+                '[' => p.open[1] += 1,
+                ']' => p.open[1] -= 1,
+                '«' => p.open[2] += 1,
+                '»' => p.open[2] -= 1,
+                '“' => p.open[3] += 1,
+                '”' => p.open[3] -= 1,
+                _ => {}
+            }
+            if c == '*' {
+                p.stars += usize::from(star);
+                star = !star;
+            } else {
+                star = false;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paragraphs_count_like_the_reference(
+            lines in proptest::collection::vec("[aZé É1 \t\u{a0}()\\[\\]«»“”*ßΣσ.-]{0,16}", 0..5)
+        ) {
+            let (mut fast, mut slow) = (Paragraph::default(), Paragraph::default());
+            for line in &lines {
+                fast.push(line);
+                push_reference(&mut slow, line);
+            }
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 }
