@@ -63,6 +63,10 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     for err in &found.errors {
         progress.suspend(|| eprintln!("ocrtidy: {err}"));
     }
+    // The dictionaries load while the inputs are read and counted, instead of keeping all
+    // but one worker waiting when the first document needs them (cleaning in French or
+    // English needs both: a word valid in the other language is left alone).
+    std::thread::spawn(ocrtidy::lexicon::resources::preload);
     let started = Instant::now();
     // Only counts are kept of each file's edits, except for pending outputs (their
     // sidecars describe each edit).

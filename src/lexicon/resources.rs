@@ -158,6 +158,21 @@ static FR_COMPOUNDS: LazyLock<std::collections::HashSet<String>> =
 static EN_COMPOUNDS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| compounds_of(EN_DIC));
 
+/// Load every embedded resource now (each is otherwise loaded on first use, by the first
+/// thread that needs it, while the others that need it wait): a caller with work to do
+/// before cleaning (reading its inputs, counting the corpus) can load them meanwhile, on a
+/// thread of their own.
+pub fn preload() {
+    for lang in [Lang::Fr, Lang::En] {
+        let _ = (
+            dictionary(lang),
+            frequencies(lang),
+            hyphenator(lang),
+            listed_compounds(lang),
+        );
+    }
+}
+
 /// The hyphenated compounds the dictionary of `lang` lists as entries.
 pub fn listed_compounds(lang: Lang) -> Option<&'static std::collections::HashSet<String>> {
     match lang {
