@@ -267,7 +267,16 @@ impl Pass for Punctuation {
         let mut edits = Vec::new();
         for (at, line) in lines(text) {
             // Each space after the first character, with the characters around it.
-            for i in memchr::memchr_iter(b' ', line.as_bytes()) {
+            let bytes = line.as_bytes();
+            for i in memchr::memchr_iter(b' ', bytes) {
+                // Every repair here is of a space before a mark or a closing quote (”, whose
+                // first byte is 0xE2): most spaces are told by the byte after them.
+                if !bytes
+                    .get(i + 1)
+                    .is_some_and(|b| matches!(b, b',' | b'.' | b';' | b':' | b'!' | b'?' | 0xe2))
+                {
+                    continue;
+                }
                 let Some(prev) = line[..i].chars().next_back() else {
                     continue;
                 };
