@@ -158,20 +158,37 @@ impl Pass for Unicode {
 
 /// Whether byte `b` may start a character this pass cares about.
 fn interesting(b: u8) -> bool {
-    (b < 0x20 && b != b'\n' && b != b'\t' && b != 0x0C)
-        || b == 0x7F
-        || b == 0xC2
-        || b == 0xE2
-        || b == 0xEF
+    // Without short circuits, so that a chunk of bytes is judged in a few vector steps.
+    (b < 0x20) & (b != b'\n') & (b != b'\t') & (b != 0x0C)
+        | (b == 0x7F)
+        | (b == 0xC2)
+        | (b == 0xE2)
+        | (b == 0xEF)
+}
+
+/// The first byte from `i` that [`interesting`] takes (or the end): chunks with none are
+/// skipped whole.
+fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
+    const CHUNK: usize = 32;
+    while let Some(chunk) = bytes.get(i..i + CHUNK) {
+        if chunk.iter().fold(false, |any, &b| any | interesting(b)) {
+            break;
+        }
+        i += CHUNK;
+    }
+    while i < bytes.len() && !interesting(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 fn char_edits(text: &str, edits: &mut Vec<Edit>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !interesting(bytes[i]) {
-            i += 1;
-            continue;
+    loop {
+        i = next_interesting(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let c = text[i..].chars().next().unwrap_or('\0');
         let len = c.len_utf8();
@@ -388,4 +405,25 @@ fn merge_deletions(mut edits: Vec<Edit>) -> Vec<Edit> {
         out.push(e);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The chunked search finds the first byte that matters, as a byte-by-byte one.
+        #[test]
+        fn next_interesting_is_the_first_byte_that_matters(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b' ', b'\n', b'\t', 0x0c, 0x01, 0x7f, 0xc2, 0xe2, 0xef, 0xc3]),
+                0..120,
+            ),
+            from in 0usize..130,
+        ) {
+            let from = from.min(bytes.len());
+            let expected = (from..bytes.len()).find(|&i| interesting(bytes[i])).unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_interesting(&bytes, from), expected);
+        }
+    }
 }
