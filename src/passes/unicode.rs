@@ -415,11 +415,15 @@ mod tests {
         /// The chunked search finds the first byte that matters, as a byte-by-byte one.
         #[test]
         fn next_interesting_is_the_first_byte_that_matters(
+            // Mostly bytes it skips, so that whole chunks are skipped.
             bytes in proptest::collection::vec(
-                proptest::sample::select(vec![b'a', b' ', b'\n', b'\t', 0x0c, 0x01, 0x7f, 0xc2, 0xe2, 0xef, 0xc3]),
-                0..120,
+                proptest::prop_oneof![
+                    40 => proptest::sample::select(vec![b'a', b' ', b'\n', b'\t', 0x0c, 0xc3]),
+                    1 => proptest::sample::select(vec![0x01, 0x7f, 0xc2, 0xe2, 0xef]),
+                ],
+                0..200,
             ),
-            from in 0usize..130,
+            from in 0usize..210,
         ) {
             let from = from.min(bytes.len());
             let expected = (from..bytes.len()).find(|&i| interesting(bytes[i])).unwrap_or(bytes.len());
