@@ -767,6 +767,45 @@ examples = [{ before = "elles furent pub1iées", after = "elles furent publiées
     );
 }
 
+/// A rule whose matches start with no string known in advance has no prefilter: every
+/// token is a candidate, and the same edits are made.
+#[test]
+fn user_confusion_rules_without_a_prefilter_are_asked_of_every_token() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/a.txt"),
+        FRENCH.replace("publiées", "pub1iées").as_bytes(),
+    );
+    write(
+        &dir.path().join("mine/confusions.toml"),
+        r#"[[rule]]
+id = "one-for-l-after-a-letter"
+summary = "1 read for l after a letter"
+lang = ["fr"]
+pattern = '(\pL)1'
+replacement = '${1}l'
+scope = "within"
+context_words = false
+confidence = 0.8
+why = "OCR reads l as 1."
+risks = "Words with real digits are not words, so nothing to fear."
+examples = [{ before = "elles furent pub1iées", after = "elles furent publiées" }]
+"#
+        .as_bytes(),
+    );
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("one-for-l-after-a-letter 1"));
+    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert!(
+        out.contains("publiées") && out.contains("de la Défense"),
+        "{out}"
+    );
+}
+
 #[test]
 fn bad_user_rules_name_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();

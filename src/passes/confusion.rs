@@ -382,24 +382,26 @@ impl Pass for ConfusionPass {
         else {
             return Vec::new();
         };
-        let tokens = words::tokens(text);
         // The tokens that hold a string some match would start with: the only ones a pattern
-        // can match (all of them when the patterns have no such strings).
-        let candidate: Option<Vec<bool>> = prefixes.as_ref().map(|ac| {
-            let mut candidate = vec![false; tokens.len()];
-            for m in ac.find_iter(text) {
-                let k = tokens.partition_point(|t| t.start <= m.start());
-                if k > 0 && m.end() <= tokens[k - 1].end {
-                    candidate[k - 1] = true;
-                }
+        // can match (every token when the patterns have no such strings). Each is found from
+        // the match, and its neighbours, when asked for, by walking from it: no list of all
+        // the tokens is made.
+        let candidates: Box<dyn Iterator<Item = Token<'_>>> = match prefixes {
+            Some(ac) => {
+                let mut last_end = 0;
+                Box::new(ac.find_iter(text).filter_map(move |m| {
+                    if m.start() < last_end {
+                        return None; // a second match in the token
+                    }
+                    let token = words::token_at(text, m.start());
+                    last_end = token.end;
+                    Some(token)
+                }))
             }
-            candidate
-        });
+            None => Box::new(words::token_iter(text)),
+        };
         let mut edits = Vec::new();
-        for (i, token) in tokens.iter().enumerate() {
-            if candidate.as_ref().is_some_and(|c| !c[i]) {
-                continue;
-            }
+        for token in candidates {
             let (core_start, core) = token_core(token.text);
             if core.is_empty() {
                 continue;
@@ -407,7 +409,7 @@ impl Pass for ConfusionPass {
             // The rules whose pattern matches, in table order: most tokens match none, which
             // one search without a set of matches to fill says at less cost.
             // (Asked first only without the prefilter: the tokens it passes mostly match.)
-            if (candidate.is_none() && !set.is_match(core))
+            if (prefixes.is_none() && !set.is_match(core))
                 || words::untouchable(core)
                 || core.contains('/')
                 || ctx.lexicon.is_protected(core)
@@ -422,8 +424,7 @@ impl Pass for ConfusionPass {
                     &table.rules[active[k]],
                     ctx,
                     text,
-                    &tokens,
-                    i,
+                    &token,
                     token.start + core_start,
                     core,
                 )
@@ -466,16 +467,14 @@ fn is_context_word(token: &str) -> bool {
         && !(token.ends_with('.') && letters <= 3 && !token.ends_with("..."))
 }
 
-/// The edit of `rule`, whose pattern matches `core` (the core of token `i` of `tokens`, the
-/// tokens of `text`, at byte `at`), if its conditions hold. The conditions are all required;
-/// the dictionary's, which turn down most tokens, are asked first.
-#[allow(clippy::too_many_arguments)]
+/// The edit of `rule`, whose pattern matches `core` (the core of `token`, a token of `text`,
+/// at byte `at`), if its conditions hold. The conditions are all required; the dictionary's,
+/// which turn down most tokens, are asked first.
 fn apply(
     rule: &Confusion,
     ctx: &Context<'_>,
     text: &str,
-    tokens: &[Token<'_>],
-    i: usize,
+    token: &Token<'_>,
     at: usize,
     core: &str,
 ) -> Option<Edit> {
@@ -499,16 +498,19 @@ fn apply(
     // The nearest neighbours with letters or digits (punctuation standing alone is skipped),
     // in the same paragraph: a word's context stops at a blank line.
     let has_word = |t: &Token<'_>| t.text.contains(words::is_alphanumeric);
-    let apart = |a: usize, b: usize| words::gap(text, &tokens[a], &tokens[b]) == words::Gap::Blank;
-    let prev = (0..i)
-        .rev()
-        .take_while(|&j| !apart(j, j + 1))
-        .find(|&j| has_word(&tokens[j]))
-        .map(|j| tokens[j].text);
-    let next = (i + 1..tokens.len())
-        .take_while(|&j| !apart(j - 1, j))
-        .find(|&j| has_word(&tokens[j]))
-        .map(|j| tokens[j].text);
+    let apart = |a: &Token<'_>, b: &Token<'_>| words::gap(text, a, b) == words::Gap::Blank;
+    let prev = std::iter::successors(Some(*token), |t| {
+        words::token_before(text, t).filter(|p| !apart(p, t))
+    })
+    .skip(1)
+    .find(has_word)
+    .map(|t| t.text);
+    let next = std::iter::successors(Some(*token), |t| {
+        words::token_after(text, t).filter(|n| !apart(t, n))
+    })
+    .skip(1)
+    .find(has_word)
+    .map(|t| t.text);
     if rule.context_words
         && (!prev.is_none_or(is_context_word) || !next.is_none_or(is_context_word))
     {
@@ -627,5 +629,8 @@ mod tests {
         // A pattern that can match without any given string gives no prefilter.
         assert!(required_prefixes(["m", "x*"].into_iter()).is_none());
         assert!(required_prefixes(["m", "\\w"].into_iter()).is_none());
+        assert!(required_prefixes(["(\\pL)1"].into_iter()).is_none());
+        // Nor one with white space in its strings.
+        assert!(required_prefixes(["m", "a b"].into_iter()).is_none());
     }
 }

@@ -123,6 +123,54 @@ pub fn token_iter(text: &str) -> impl Iterator<Item = Token<'_>> {
     })
 }
 
+/// The token of `text` that holds byte `at` (a character boundary that is no white space):
+/// the one [`tokens`] gives there, found without reading the text around it.
+pub fn token_at(text: &str, at: usize) -> Token<'_> {
+    let mut start = at;
+    while let Some(c) = text[..start].chars().next_back() {
+        if c.is_whitespace() {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    let mut end = at;
+    while end < text.len() {
+        match space_at(text, end) {
+            (false, len) => end += len,
+            (true, _) => break,
+        }
+    }
+    Token {
+        start,
+        end,
+        text: &text[start..end],
+    }
+}
+
+/// The token before `token` in `text`, if any.
+pub fn token_before<'a>(text: &'a str, token: &Token<'_>) -> Option<Token<'a>> {
+    let mut end = token.start;
+    loop {
+        let c = text[..end].chars().next_back()?;
+        if !c.is_whitespace() {
+            return Some(token_at(text, end - c.len_utf8()));
+        }
+        end -= c.len_utf8();
+    }
+}
+
+/// The token after `token` in `text`, if any.
+pub fn token_after<'a>(text: &'a str, token: &Token<'_>) -> Option<Token<'a>> {
+    let mut start = token.end;
+    while start < text.len() {
+        match space_at(text, start) {
+            (true, len) => start += len,
+            (false, _) => return Some(token_at(text, start)),
+        }
+    }
+    None
+}
+
 /// The white space between two tokens, as the repairs see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -218,6 +266,26 @@ pub fn join_onto_line(text: &str, from: usize, b: &Token<'_>) -> (Range<usize>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Tokens found from a byte inside them, and their neighbours, are those of the list.
+        #[test]
+        fn tokens_found_from_inside_are_those_of_the_list(
+            text in "[ab é\n\u{a0}\u{2009}\u{3000}.-]{0,30}"
+        ) {
+            let all = tokens(&text);
+            for (k, token) in all.iter().enumerate() {
+                for (at, _) in token.text.char_indices() {
+                    proptest::prop_assert_eq!(token_at(&text, token.start + at), *token);
+                }
+                proptest::prop_assert_eq!(
+                    token_before(&text, token),
+                    k.checked_sub(1).map(|j| all[j])
+                );
+                proptest::prop_assert_eq!(token_after(&text, token), all.get(k + 1).copied());
+            }
+        }
+    }
 
     /// White space and lengths are told right for every character.
     #[test]
