@@ -74,38 +74,56 @@ impl Pass for LigSplit {
     }
 
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
-        let tokens = words::tokens(text);
         let mut edits = Vec::new();
-        let mut i = 0;
-        while i + 1 < tokens.len() {
-            // Three pieces, the middle one a ligature alone ("o ffi ce"), or two pieces, the
-            // first ending with a ligature ("réfl exions").
-            let three = tokens.get(i + 2).and_then(|c| {
-                let (a, b) = (&tokens[i], &tokens[i + 1]);
-                LIGATURES.contains(&b.text).then_some([*a, *b, *c])
-            });
-            let found = match three {
-                // "be fi t": when the first piece is a word and the last two join into one,
-                // the ligature belongs to the last two ("be fit", not "befit").
-                Some(pieces)
-                    if ctx
-                        .lexicon
-                        .is_word(ctx.lang, words::trailing_word(pieces[0].text))
-                        && try_join(text, ctx, &pieces[1..]).is_some() =>
-                {
-                    None
+        // Every join has an "f" at its first break: the second piece starts with a ligature
+        // (every ligature starts with "f"), or the first piece ends with one, in its last
+        // three bytes. So the first pieces to try are found, in order, from the "f"s of the
+        // text, and the pieces after them by walking on: no list of all the tokens is made.
+        // A piece of a join made is not tried again: `free` is where the last join ends.
+        let mut free = 0;
+        let mut last_tried: Option<usize> = None;
+        for f in memchr::memchr_iter(b'f', text.as_bytes()) {
+            let token = words::token_at(text, f);
+            let firsts = [
+                (token.start == f)
+                    .then(|| words::token_before(text, &token))
+                    .flatten(),
+                (token.end - f <= 3).then_some(token),
+            ];
+            for a in firsts.into_iter().flatten() {
+                if a.start < free || last_tried.is_some_and(|t| a.start <= t) {
+                    continue;
                 }
-                Some(pieces) => try_join(text, ctx, &pieces),
-                None => None,
-            }
-            .map(|e| (e, 3))
-            .or_else(|| try_join(text, ctx, &tokens[i..i + 2]).map(|e| (e, 2)));
-            match found {
-                Some((edit, n)) => {
+                last_tried = Some(a.start);
+                let Some(b) = words::token_after(text, &a) else {
+                    continue;
+                };
+                // Three pieces, the middle one a ligature alone ("o ffi ce"), or two pieces,
+                // the first ending with a ligature ("réfl exions").
+                let three = LIGATURES
+                    .contains(&b.text)
+                    .then(|| words::token_after(text, &b))
+                    .flatten()
+                    .map(|c| [a, b, c]);
+                let found = match three {
+                    // "be fi t": when the first piece is a word and the last two join into
+                    // one, the ligature belongs to the last two ("be fit", not "befit").
+                    Some(pieces)
+                        if ctx
+                            .lexicon
+                            .is_word(ctx.lang, words::trailing_word(pieces[0].text))
+                            && try_join(text, ctx, &pieces[1..]).is_some() =>
+                    {
+                        None
+                    }
+                    Some(pieces) => try_join(text, ctx, &pieces).map(|e| (e, pieces[2].end)),
+                    None => None,
+                }
+                .or_else(|| try_join(text, ctx, &[a, b]).map(|e| (e, b.end)));
+                if let Some((edit, end)) = found {
                     edits.push(edit);
-                    i += n;
+                    free = end;
                 }
-                None => i += 1,
             }
         }
         edits
@@ -230,4 +248,111 @@ fn try_join(text: &str, ctx: &Context<'_>, pieces: &[Token<'_>]) -> Option<Edit>
         confidence,
         evidence,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Document, Lang, Pipeline};
+
+    /// The pass as first written, over the list of all the tokens: the oracle of the one that
+    /// finds its candidates from the "f"s of the text.
+    struct Reference;
+
+    impl Pass for Reference {
+        fn local(&self) -> bool {
+            true
+        }
+        fn id(&self) -> &'static str {
+            "lig-split"
+        }
+        fn rules(&self) -> &'static [Rule] {
+            &[LIG_SPLIT]
+        }
+        fn language_specific(&self) -> bool {
+            true
+        }
+        fn uses_corpus(&self) -> bool {
+            true
+        }
+        fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
+            let tokens = words::tokens(text);
+            let mut edits = Vec::new();
+            let mut i = 0;
+            while i + 1 < tokens.len() {
+                let three = tokens.get(i + 2).and_then(|c| {
+                    let (a, b) = (&tokens[i], &tokens[i + 1]);
+                    LIGATURES.contains(&b.text).then_some([*a, *b, *c])
+                });
+                let found = match three {
+                    Some(pieces)
+                        if ctx
+                            .lexicon
+                            .is_word(ctx.lang, words::trailing_word(pieces[0].text))
+                            && try_join(text, ctx, &pieces[1..]).is_some() =>
+                    {
+                        None
+                    }
+                    Some(pieces) => try_join(text, ctx, &pieces),
+                    None => None,
+                }
+                .map(|e| (e, 3))
+                .or_else(|| try_join(text, ctx, &tokens[i..i + 2]).map(|e| (e, 2)));
+                match found {
+                    Some((edit, n)) => {
+                        edits.push(edit);
+                        i += n;
+                    }
+                    None => i += 1,
+                }
+            }
+            edits
+        }
+    }
+
+    /// The text and edits of the pass alone, and of the reference alone, on `text` in `lang`.
+    fn both(text: &str, lang: Lang) -> (String, String) {
+        let mut doc = Document::new("t", text);
+        doc.lang = lang;
+        let run = |pass: &'static dyn Pass| {
+            let out = Pipeline::default().with_passes(vec![pass]).run(&doc);
+            format!("{}\n{:?}\n{:?}", out.text, out.edits, out.skipped)
+        };
+        (run(&LigSplit), run(&Reference))
+    }
+
+    #[test]
+    fn joins_are_those_of_the_reference_on_the_repository_texts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("raw"), root.join("quality"), root.join("tests")];
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "txt") {
+                    let Ok(text) = std::fs::read_to_string(&path) else {
+                        continue;
+                    };
+                    for lang in [Lang::Fr, Lang::En] {
+                        let (ours, reference) = both(&text, lang);
+                        assert_eq!(ours, reference, "{} in {lang}", path.display());
+                    }
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 50, "{seen} texts");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn joins_are_those_of_the_reference(
+            text in "([a-zé]{0,4}(f|ff|fi|fl|ffi|ffl|F)?[a-z]{0,3}[ \n]{1,3}){0,14}"
+        ) {
+            let (ours, reference) = both(&text, Lang::Fr);
+            proptest::prop_assert_eq!(ours, reference);
+        }
+    }
 }

@@ -62,7 +62,9 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// The tokens of `text`, in order.
+/// The tokens of `text`, in order: the list [`token_iter`], [`token_at`] and the walks from
+/// a token are checked against (the passes find their tokens without listing them all).
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
