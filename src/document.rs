@@ -147,8 +147,35 @@ impl Document {
                 Err(e) => return Err(e),
             }
         };
+        Ok(Self::decoded(name, text, encoding, bom))
+    }
+
+    /// [`Document::from_bytes`] of bytes the caller gives up: text in UTF-8 without a byte
+    /// order mark, most text, becomes the document's without being copied (a long file is
+    /// not held twice).
+    pub fn from_vec(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Error> {
+        let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+            .iter()
+            .any(|bom| bytes.starts_with(bom));
+        if marked {
+            return Self::from_bytes(name, &bytes);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let name = name.into();
+                if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+                    return Err(Error::Binary { name, offset });
+                }
+                Ok(Self::decoded(name, text, "UTF-8", false))
+            }
+            Err(e) => Self::from_bytes(name, e.as_bytes()),
+        }
+    }
+
+    /// A document of decoded text, its line ends made LF.
+    fn decoded(name: String, text: String, encoding: &'static str, bom: bool) -> Self {
         let (text, crlf, lone_cr) = normalize_newlines(text);
-        Ok(Document {
+        Document {
             name,
             text,
             lang: Lang::Unknown,
@@ -158,7 +185,7 @@ impl Document {
                 crlf,
                 lone_cr,
             },
-        })
+        }
     }
 
     /// How many changes each decode rule made, for summaries (rules with no change left out).
@@ -289,6 +316,26 @@ pub fn normalize_newlines(text: String) -> (String, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Giving the bytes up changes nothing but the copy: the same document, or the same
+        /// error, as from borrowed bytes.
+        #[test]
+        fn from_vec_is_from_bytes(
+            mark in proptest::sample::select(vec![&b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"]),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b' ', b'\n', b'\r', 0, 0xef, 0xbb, 0xbf, 0xff, 0xfe, 0xc3, 0xa9, 0xe9, 0x80,
+                ]),
+                0..24,
+            )
+        ) {
+            let bytes = [mark, &body[..]].concat();
+            let borrowed = format!("{:?}", Document::from_bytes("n", &bytes));
+            let owned = format!("{:?}", Document::from_vec("n", bytes));
+            proptest::prop_assert_eq!(owned, borrowed);
+        }
+    }
 
     #[test]
     fn crlf_and_lone_cr() {

@@ -154,9 +154,8 @@ struct Mode<'a> {
 fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> Result<FileStats> {
     let bytes = inputs::read_input(&job.source)?;
     let name = job.source.display().to_string();
-    let document = Document::from_bytes(name, &bytes)?;
     let size = bytes.len() as u64;
-    drop(bytes);
+    let document = Document::from_vec(name, bytes)?;
     let outcome = pipeline.run(&document);
     let mut counts = outcome.counts();
     for (rule, n) in document.decode_counts() {

@@ -18,7 +18,7 @@ pub fn count(jobs: &[Job]) -> CorpusStats {
             let Ok(bytes) = super::inputs::read_input(&job.source) else {
                 return stats;
             };
-            if let Ok(doc) = Document::from_bytes(job.source.display().to_string(), &bytes) {
+            if let Ok(doc) = Document::from_vec(job.source.display().to_string(), bytes) {
                 stats.add_text(&doc.text);
             }
             stats
