@@ -27,6 +27,10 @@ pub struct CorpusStats {
     broken: HashMap<String, u32>,
 }
 
+/// From this length on, a text's chunks are counted as written before they are made keys
+/// ([`CorpusStats::add_words_deferring`]).
+const DEFER_FROM: usize = 64 * 1024;
+
 /// How often the forms of a word split in two occur in the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Forms {
@@ -70,10 +74,18 @@ impl CorpusStats {
 
     /// Count the word forms of `text`, not counting a document.
     fn add_words(&mut self, text: &str) {
+        self.add_words_deferring(text, text.len() >= DEFER_FROM);
+    }
+
+    /// [`CorpusStats::add_words`], the chunks taken as words made keys as they come, or
+    /// (`defer`) counted as written first and each made a key once at the end: in a long text
+    /// most come back many times; in a short one, the table of them costs more than it saves.
+    fn add_words_deferring(&mut self, text: &str, defer: bool) {
         // The left half of a word broken by a hyphen at the end of the previous line.
         let mut pending: Option<String> = None;
-        // The key of the current word, written over for each (most words are counted
-        // already, and need no allocation).
+        let mut chunks: HashMap<&str, u32> = HashMap::default();
+        // The key of the current word, written over (most words are counted already, and
+        // need no allocation).
         let mut buf = String::new();
         for line in text.lines() {
             // The line's chunks between white space, each told whether it is the line's last
@@ -87,35 +99,26 @@ impl CorpusStats {
                 let chunk = &line[start..i];
                 i = skip_space(line, i);
                 let last = i >= bytes.len();
-                let token = trim_token(chunk);
                 if std::mem::take(&mut first)
                     && let Some(left) = pending.take()
                 {
-                    if let Some((word, _)) = token {
+                    if let Some((word, _)) = trim_token(chunk) {
                         *self
                             .broken
                             .entry(format!("{left}-{}", key(word)))
                             .or_default() += 1;
                         self.tokens += 1;
-                        continue;
                     }
-                }
-                let Some((word, trailing_hyphen)) = token else {
                     continue;
-                };
-                if last && trailing_hyphen {
+                }
+                if last && let Some((word, true)) = trim_token(chunk) {
                     pending = Some(key(word));
+                    continue;
+                }
+                if defer {
+                    *chunks.entry(chunk).or_default() += 1;
                 } else {
-                    // Most words are their own key (ASCII without capitals): no copy.
-                    if word
-                        .bytes()
-                        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-                    {
-                        self.count_word(word);
-                    } else {
-                        key_into(word, &mut buf);
-                        self.count_word(&buf);
-                    }
+                    self.count_chunk(chunk, 1, &mut buf);
                 }
             }
             if first {
@@ -124,26 +127,47 @@ impl CorpusStats {
                 pending = None;
             }
         }
+        for (chunk, n) in chunks {
+            self.count_chunk(chunk, n, &mut buf);
+        }
     }
 
-    fn count_word(&mut self, key: &str) {
-        self.tokens += 1;
+    /// Count the word of a chunk `n` times, if it holds one; `buf` is the key's buffer.
+    fn count_chunk(&mut self, chunk: &str, n: u32, buf: &mut String) {
+        let Some((word, _)) = trim_token(chunk) else {
+            return;
+        };
+        // Most words are their own key (ASCII without capitals): no copy.
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            self.count_word(word, n);
+        } else {
+            key_into(word, buf);
+            self.count_word(buf, n);
+        }
+    }
+
+    /// Count `key` `n` times (and each part of a hyphenated compound).
+    fn count_word(&mut self, key: &str, n: u32) {
+        self.tokens += u64::from(n);
         if key.contains('-') {
             for part in key
                 .split('-')
                 .filter(|p| p.chars().any(words::is_alphabetic))
             {
-                self.count_key(part);
+                self.count_key(part, n);
             }
         }
-        self.count_key(key);
+        self.count_key(key, n);
     }
 
-    fn count_key(&mut self, key: &str) {
+    fn count_key(&mut self, key: &str, n: u32) {
         match self.words.get_mut(key) {
-            Some(n) => *n += 1,
+            Some(count) => *count += n,
             None => {
-                self.words.insert(key.to_owned(), 1);
+                self.words.insert(key.to_owned(), n);
             }
         }
     }
@@ -371,7 +395,7 @@ mod tests {
                     if last && trailing_hyphen {
                         pending = Some(key(word));
                     } else {
-                        self.count_word(&key(word));
+                        self.count_word(&key(word), 1);
                     }
                 }
                 if line.trim().is_empty() {
@@ -381,11 +405,15 @@ mod tests {
         }
     }
 
+    /// The counts of `text`, by the reference, which both ways of counting must give.
     fn both(text: &str) -> (CorpusStats, CorpusStats) {
-        let mut fast = CorpusStats::default();
-        fast.add_words(text);
         let mut reference = CorpusStats::default();
         reference.add_words_reference(text);
+        let mut deferred = CorpusStats::default();
+        deferred.add_words_deferring(text, true);
+        assert_eq!(deferred, reference, "counting the chunks first");
+        let mut fast = CorpusStats::default();
+        fast.add_words_deferring(text, false);
         (fast, reference)
     }
 
