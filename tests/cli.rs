@@ -721,15 +721,52 @@ examples = [{ before = "elles furent pub1iées", after = "elles furent publiées
         .stdout(predicate::str::contains(" passed, 0 failed"));
 }
 
-/// With more rules in a language than are matched one by one, candidate tokens are matched
-/// through the rules' set: the same edits are made.
-#[test]
-fn many_user_confusion_rules_are_matched_as_a_set() {
+/// The user rule of [`user_confusion_rules_layer_on_the_defaults`], with its pattern and
+/// replacement: 1 read for l inside a French word.
+fn one_for_l_rule(id: &str, pattern: &str, replacement: &str) -> String {
+    format!(
+        r#"[[rule]]
+id = "{id}"
+summary = "1 read for l inside a French word"
+lang = ["fr"]
+pattern = '{pattern}'
+replacement = '{replacement}'
+scope = "within"
+context_words = false
+confidence = 0.8
+why = "OCR reads l as 1."
+risks = "Words with real digits are not words, so nothing to fear."
+examples = [{{ before = "elles furent pub1iées", after = "elles furent publiées" }}]
+"#
+    )
+}
+
+/// Clean [`FRENCH`] with "pub1iées" in it, with `table` as the user's confusion rules: the
+/// rule `id` must make one edit, and the embedded ones theirs.
+fn clean_with_user_confusions(table: &str, id: &str) {
     let dir = tempfile::tempdir().unwrap();
     write(
         &dir.path().join("in/a.txt"),
         FRENCH.replace("publiées", "pub1iées").as_bytes(),
     );
+    write(&dir.path().join("mine/confusions.toml"), table.as_bytes());
+    ocrtidy()
+        .args(["clean", "in", "-o", "out", "--rules", "mine"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("{id} 1")));
+    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert!(
+        out.contains("publiées") && out.contains("de la Défense"),
+        "{out}"
+    );
+}
+
+/// With more rules in a language than are matched one by one, candidate tokens are matched
+/// through the rules' set: the same edits are made.
+#[test]
+fn many_user_confusion_rules_are_matched_as_a_set() {
     let mut table = String::new();
     for k in 0..8 {
         table.push_str(&format!(
@@ -738,72 +775,16 @@ fn many_user_confusion_rules_are_matched_as_a_set() {
              risks = \"r\"\nexamples = [{{ before = \"a\", after = \"a\" }}]\n\n"
         ));
     }
-    table.push_str(
-        r#"[[rule]]
-id = "one-for-l-inside"
-summary = "1 read for l inside a French word"
-lang = ["fr"]
-pattern = '1'
-replacement = 'l'
-scope = "within"
-context_words = false
-confidence = 0.8
-why = "OCR reads l as 1."
-risks = "Words with real digits are not words, so nothing to fear."
-examples = [{ before = "elles furent pub1iées", after = "elles furent publiées" }]
-"#,
-    );
-    write(&dir.path().join("mine/confusions.toml"), table.as_bytes());
-    ocrtidy()
-        .args(["clean", "in", "-o", "out", "--rules", "mine"])
-        .current_dir(dir.path())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("one-for-l-inside 1"));
-    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
-    assert!(
-        out.contains("publiées") && out.contains("de la Défense"),
-        "{out}"
-    );
+    table.push_str(&one_for_l_rule("one-for-l-inside", "1", "l"));
+    clean_with_user_confusions(&table, "one-for-l-inside");
 }
 
 /// A rule whose matches start with no string known in advance has no prefilter: every
 /// token is a candidate, and the same edits are made.
 #[test]
 fn user_confusion_rules_without_a_prefilter_are_asked_of_every_token() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir.path().join("in/a.txt"),
-        FRENCH.replace("publiées", "pub1iées").as_bytes(),
-    );
-    write(
-        &dir.path().join("mine/confusions.toml"),
-        r#"[[rule]]
-id = "one-for-l-after-a-letter"
-summary = "1 read for l after a letter"
-lang = ["fr"]
-pattern = '(\pL)1'
-replacement = '${1}l'
-scope = "within"
-context_words = false
-confidence = 0.8
-why = "OCR reads l as 1."
-risks = "Words with real digits are not words, so nothing to fear."
-examples = [{ before = "elles furent pub1iées", after = "elles furent publiées" }]
-"#
-        .as_bytes(),
-    );
-    ocrtidy()
-        .args(["clean", "in", "-o", "out", "--rules", "mine"])
-        .current_dir(dir.path())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("one-for-l-after-a-letter 1"));
-    let out = fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
-    assert!(
-        out.contains("publiées") && out.contains("de la Défense"),
-        "{out}"
-    );
+    let table = one_for_l_rule("one-for-l-after-a-letter", "(\\pL)1", "${1}l");
+    clean_with_user_confusions(&table, "one-for-l-after-a-letter");
 }
 
 #[test]
