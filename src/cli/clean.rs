@@ -71,12 +71,16 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
     // Only counts are kept of each file's edits, except for pending outputs (their
     // sidecars describe each edit).
     let pipeline = pipeline.lean(!args.pending);
-    let pipeline = if pipeline.needs_corpus() {
-        // On the worker threads asked for (`--jobs`), as the cleaning.
-        let stats = pool.install(|| super::corpus::count(&found.jobs));
-        pipeline.with_corpus(std::sync::Arc::new(stats))
+    let (pipeline, kept) = if pipeline.needs_corpus() {
+        // On the worker threads asked for (`--jobs`), as the cleaning; the documents read
+        // are kept for it, within a bound.
+        let (stats, kept) = pool.install(|| {
+            use super::corpus::{KEEP, KEEP_FROM, count_keeping};
+            count_keeping(&found.jobs, KEEP, KEEP_FROM)
+        });
+        (pipeline.with_corpus(std::sync::Arc::new(stats)), kept)
     } else {
-        pipeline
+        (pipeline, super::corpus::Kept::none())
     };
     let mode = Mode {
         pending: args.pending,
@@ -95,12 +99,14 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
         found
             .jobs
             .par_iter()
-            .filter_map(|job| {
+            .enumerate()
+            .filter_map(|(i, job)| {
                 if interrupted.load(Ordering::Relaxed) {
                     not_started.fetch_add(1, Ordering::Relaxed);
                     return None;
                 }
-                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel), &mode);
+                let read = kept.take(i);
+                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel), &mode, read);
                 progress.inc(1);
                 match result {
                     Ok(stats) => Some(stats),
@@ -151,11 +157,23 @@ struct Mode<'a> {
     layout_rules: HashSet<&'static str>,
 }
 
-fn clean_file(pipeline: &Pipeline, job: &Job, dest: &Path, mode: &Mode<'_>) -> Result<FileStats> {
-    let bytes = inputs::read_input(&job.source)?;
-    let name = job.source.display().to_string();
-    let size = bytes.len() as u64;
-    let document = Document::from_vec(name, bytes)?;
+/// Clean one file; `read` is its document and size when the corpus count kept them.
+fn clean_file(
+    pipeline: &Pipeline,
+    job: &Job,
+    dest: &Path,
+    mode: &Mode<'_>,
+    read: Option<(Document, u64)>,
+) -> Result<FileStats> {
+    let (document, size) = match read {
+        Some(read) => read,
+        None => {
+            let bytes = inputs::read_input(&job.source)?;
+            let name = job.source.display().to_string();
+            let size = bytes.len() as u64;
+            (Document::from_vec(name, bytes)?, size)
+        }
+    };
     let outcome = pipeline.run(&document);
     let mut counts = outcome.counts();
     for (rule, n) in document.decode_counts() {
