@@ -12,7 +12,7 @@ use std::ops::AddAssign;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::passes::words::{self, space_at};
+use crate::passes::words::{self, skip_space, skip_token};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,7 @@ impl CorpusStats {
             let mut i = skip_space(line, 0);
             while i < bytes.len() {
                 let start = i;
-                i = skip_chunk(line, i);
+                i = skip_token(line, i);
                 let chunk = &line[start..i];
                 i = skip_space(line, i);
                 let last = i >= bytes.len();
@@ -238,28 +238,6 @@ fn trim_token(chunk: &str) -> Option<(&str, bool)> {
     word.chars()
         .any(words::is_alphabetic)
         .then_some((word, trailing_hyphen))
-}
-
-/// The end of the white space of `line` from `i`.
-fn skip_space(line: &str, mut i: usize) -> usize {
-    while i < line.len() {
-        match space_at(line, i) {
-            (true, len) => i += len,
-            (false, _) => break,
-        }
-    }
-    i
-}
-
-/// The end of the chunk (no white space) of `line` from `i`.
-fn skip_chunk(line: &str, mut i: usize) -> usize {
-    while i < line.len() {
-        match space_at(line, i) {
-            (false, len) => i += len,
-            (true, _) => break,
-        }
-    }
-    i
 }
 
 /// The key a word form is counted under.

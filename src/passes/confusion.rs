@@ -411,7 +411,6 @@ impl Pass for ConfusionPass {
             // (Asked first only without the prefilter: the tokens it passes mostly match.)
             if (prefixes.is_none() && !set.is_match(core))
                 || words::untouchable(core)
-                || core.contains('/')
                 || ctx.lexicon.is_protected(core)
             {
                 continue;

@@ -61,17 +61,10 @@ fn plainly_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
-        // ASCII skipped a chunk at a time (judged in a few vector steps).
-        while let Some(chunk) = bytes.get(i..i + 32) {
-            if chunk.iter().fold(0, |any, &b| any | b) >= 0x80 {
-                break;
-            }
-            i += 32;
-        }
-        let Some(start) = bytes[i..].iter().position(|b| !b.is_ascii()) else {
+        let start = super::words::find_byte(bytes, i, |b| !b.is_ascii());
+        if start == bytes.len() {
             return true;
-        };
-        let start = i + start;
+        }
         let end = bytes[start..]
             .iter()
             .position(u8::is_ascii)

@@ -166,27 +166,11 @@ fn interesting(b: u8) -> bool {
         | (b == 0xEF)
 }
 
-/// The first byte from `i` that [`interesting`] takes (or the end): chunks with none are
-/// skipped whole.
-fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
-    const CHUNK: usize = 32;
-    while let Some(chunk) = bytes.get(i..i + CHUNK) {
-        if chunk.iter().fold(false, |any, &b| any | interesting(b)) {
-            break;
-        }
-        i += CHUNK;
-    }
-    while i < bytes.len() && !interesting(bytes[i]) {
-        i += 1;
-    }
-    i
-}
-
 fn char_edits(text: &str, edits: &mut Vec<Edit>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
-        i = next_interesting(bytes, i);
+        i = super::words::find_byte(bytes, i, interesting);
         if i >= bytes.len() {
             break;
         }
@@ -414,7 +398,7 @@ mod tests {
     proptest::proptest! {
         /// The chunked search finds the first byte that matters, as a byte-by-byte one.
         #[test]
-        fn next_interesting_is_the_first_byte_that_matters(
+        fn find_byte_finds_the_first_byte_that_matters(
             // Mostly bytes it skips, so that whole chunks are skipped.
             bytes in proptest::collection::vec(
                 proptest::prop_oneof![
@@ -427,7 +411,7 @@ mod tests {
         ) {
             let from = from.min(bytes.len());
             let expected = (from..bytes.len()).find(|&i| interesting(bytes[i])).unwrap_or(bytes.len());
-            proptest::prop_assert_eq!(next_interesting(&bytes, from), expected);
+            proptest::prop_assert_eq!(super::super::words::find_byte(&bytes, from, interesting), expected);
         }
     }
 }

@@ -66,63 +66,67 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
 /// a token are checked against (the passes find their tokens without listing them all).
 #[cfg(test)]
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let space_at = |i: usize| space_at(text, i);
-    let mut i = 0;
-    while i < bytes.len() {
-        // White space, then a token: each run read in a loop of its own.
-        match space_at(i) {
-            (true, len) => i += len,
-            (false, _) => {
-                let start = i;
-                while i < bytes.len() {
-                    match space_at(i) {
-                        (false, len) => i += len,
-                        (true, _) => break,
-                    }
-                }
-                out.push(Token {
-                    start,
-                    end: i,
-                    text: &text[start..i],
-                });
-            }
-        }
-    }
-    out
+    token_iter(text).collect()
 }
 
 /// [`tokens`] one at a time, for a pass that reads them in order (no list of them all: on a
 /// long text it would be several times the text's size).
 pub fn token_iter(text: &str) -> impl Iterator<Item = Token<'_>> {
-    let bytes = text.as_bytes();
-    let space_at = move |i: usize| space_at(text, i);
     let mut i = 0;
     std::iter::from_fn(move || {
-        // White space, then a token: each run read in a loop of its own.
-        while i < bytes.len() {
-            match space_at(i) {
-                (true, len) => i += len,
-                (false, _) => break,
-            }
-        }
-        if i >= bytes.len() {
+        let start = skip_space(text, i);
+        if start >= text.len() {
             return None;
         }
-        let start = i;
-        while i < bytes.len() {
-            match space_at(i) {
-                (false, len) => i += len,
-                (true, _) => break,
-            }
-        }
+        i = skip_token(text, start);
         Some(Token {
             start,
             end: i,
             text: &text[start..i],
         })
     })
+}
+
+/// The first byte of `bytes` from `i` that is `wanted` (or the end). Chunks of 32 bytes with
+/// none are skipped whole, judged without branches (a few vector steps each): for a pass
+/// that looks for bytes most text does not hold.
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], mut i: usize, wanted: impl Fn(u8) -> bool) -> usize {
+    const CHUNK: usize = 32;
+    while let Some(chunk) = bytes.get(i..i + CHUNK) {
+        if chunk.iter().fold(false, |any, &b| any | wanted(b)) {
+            break;
+        }
+        i += CHUNK;
+    }
+    while i < bytes.len() && !wanted(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the white space of `text` from byte `i` (`i` when there is none).
+#[inline]
+pub(crate) fn skip_space(text: &str, mut i: usize) -> usize {
+    while i < text.len() {
+        match space_at(text, i) {
+            (true, len) => i += len,
+            (false, _) => break,
+        }
+    }
+    i
+}
+
+/// The end of the token (no white space) of `text` from byte `i`.
+#[inline]
+pub(crate) fn skip_token(text: &str, mut i: usize) -> usize {
+    while i < text.len() {
+        match space_at(text, i) {
+            (false, len) => i += len,
+            (true, _) => break,
+        }
+    }
+    i
 }
 
 /// The token of `text` that holds byte `at` (a character boundary that is no white space):
@@ -135,13 +139,7 @@ pub fn token_at(text: &str, at: usize) -> Token<'_> {
         }
         start -= c.len_utf8();
     }
-    let mut end = at;
-    while end < text.len() {
-        match space_at(text, end) {
-            (false, len) => end += len,
-            (true, _) => break,
-        }
-    }
+    let end = skip_token(text, at);
     Token {
         start,
         end,
@@ -163,14 +161,8 @@ pub fn token_before<'a>(text: &'a str, token: &Token<'_>) -> Option<Token<'a>> {
 
 /// The token after `token` in `text`, if any.
 pub fn token_after<'a>(text: &'a str, token: &Token<'_>) -> Option<Token<'a>> {
-    let mut start = token.end;
-    while start < text.len() {
-        match space_at(text, start) {
-            (true, len) => start += len,
-            (false, _) => return Some(token_at(text, start)),
-        }
-    }
-    None
+    let start = skip_space(text, token.end);
+    (start < text.len()).then(|| token_at(text, start))
 }
 
 /// The white space between two tokens, as the repairs see it.
