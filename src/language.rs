@@ -48,16 +48,11 @@ pub fn detect(text: &str) -> Lang {
 
 /// [`detect`] of a text whose [`sample`] is `sample`.
 pub(crate) fn detect_sample(sample: &str) -> Lang {
-    if sample
-        .chars()
-        .filter(|c| words::is_alphabetic(*c))
-        .take(MIN_LETTERS)
-        .count()
-        < MIN_LETTERS
-    {
+    let tally = Tally::of(sample);
+    if tally.letters < MIN_LETTERS {
         return Lang::Unknown;
     }
-    if let Some(lang) = plainly(sample) {
+    if let Some(lang) = tally.plainly() {
         return lang;
     }
     match whatlang::detect(sample) {
@@ -86,7 +81,10 @@ pub(crate) fn sample(text: &str) -> String {
         let start = i;
         let mut ended_by = None;
         while i < bytes.len() {
-            match SAMPLE_BYTES[usize::from(bytes[i])] {
+            let b = bytes[i];
+            match SAMPLE_BYTES[usize::from(b)] {
+                // The rest of a run of lower-case letters, eight at a time.
+                Byte::Kept if b.is_ascii_lowercase() => i = words::skip_lowercase(bytes, i + 1),
                 Byte::Kept => i += 1,
                 // A single space between two characters it keeps is written as it is: the
                 // run goes on (most runs are then a line, not a word).
@@ -254,52 +252,126 @@ fn marker(word: &[u8]) -> Option<Lang> {
 /// Words a sample needs before its markers decide.
 const MIN_MARKED_SAMPLE: usize = 50;
 
-/// The language of a sample that is plainly French or plainly English, without whatlang:
-/// at least 50 words, at least 5% of them French markers and fewer than 1% English ones (or
-/// 12% English markers and under 1% French ones). whatlang costs about 0.2 ms a call, which
-/// is most of the time spent on a short document; any other sample (a mixed one, another
-/// language, a short one) is left to whatlang. The test `markers_agree_with_whatlang`
-/// checks both agree on every French and English text of the repository.
-fn plainly(sample: &str) -> Option<Lang> {
-    let (mut words, mut fr, mut en) = (0usize, 0usize, 0usize);
-    for word in sample
-        .split(|c: char| !words::is_alphabetic(c))
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        if word.len() > 6 {
-            continue;
+/// What detection counts in a sample before it asks whatlang: its letters, its words (runs
+/// of letters), and those that are French or English markers (in lower case, or with only
+/// their first letter a capital: "The", "Dans" at the start of a sentence; not "THE" or
+/// "NOUS").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Tally {
+    letters: usize,
+    words: usize,
+    fr: usize,
+    en: usize,
+}
+
+impl Tally {
+    /// The tally of `sample`, read a byte at a time (ASCII letters without decoding): this
+    /// runs on every document, twice where cleaning changes its first words.
+    fn of(sample: &str) -> Tally {
+        let bytes = sample.as_bytes();
+        let mut tally = Tally::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            // A word: a run of letters, whether its first letter and any other is a capital,
+            // and the bytes its letters take beyond one each.
+            let start = i;
+            let (mut first_upper, mut later_upper, mut extra) = (false, false, 0);
+            while let Some(&b) = bytes.get(i) {
+                if b.is_ascii_lowercase() {
+                    // The rest of a run of them, eight at a time.
+                    i = words::skip_lowercase(bytes, i + 1);
+                } else if b.is_ascii_uppercase() {
+                    if i == start {
+                        first_upper = true;
+                    } else {
+                        later_upper = true;
+                    }
+                    i += 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    let c = sample[i..].chars().next().expect("a character boundary");
+                    if !words::is_alphabetic(c) {
+                        break;
+                    }
+                    if c.is_uppercase() {
+                        if i == start {
+                            first_upper = true;
+                        } else {
+                            later_upper = true;
+                        }
+                    }
+                    i += c.len_utf8();
+                    extra += c.len_utf8() - 1;
+                }
+            }
+            if i == start {
+                // Not a letter: the character is passed over.
+                i += utf8_len(bytes[i]);
+                continue;
+            }
+            tally.letters += i - start - extra;
+            tally.words += 1;
+            let word = &sample[start..i];
+            if word.len() > 6 || later_upper {
+                continue;
+            }
+            let found = if !first_upper {
+                marker(word.as_bytes())
+            } else if extra == 0 {
+                // Only its first letter is a capital: lowered without allocating.
+                let mut buf = [0u8; 6];
+                buf[..word.len()].copy_from_slice(word.as_bytes());
+                buf[0] = buf[0].to_ascii_lowercase();
+                marker(&buf[..word.len()])
+            } else {
+                marker(word.to_lowercase().as_bytes())
+            };
+            match found {
+                Some(Lang::Fr) => tally.fr += 1,
+                Some(_) => tally.en += 1,
+                None => {}
+            }
         }
-        // "The", "Dans" at the start of a sentence; not "THE" or "NOUS".
-        let found = if !word.starts_with(char::is_uppercase) {
-            marker(word.as_bytes())
-        } else if word.chars().skip(1).any(char::is_uppercase) {
-            continue;
-        } else if word.is_ascii() {
-            // Only its first letter is a capital: lowered without allocating.
-            let mut buf = [0u8; 6];
-            buf[..word.len()].copy_from_slice(word.as_bytes());
-            buf[0] = buf[0].to_ascii_lowercase();
-            marker(&buf[..word.len()])
+        tally
+    }
+
+    /// The language of a sample that is plainly French or plainly English, without
+    /// whatlang: at least 50 words, at least 5% of them French markers and fewer than 1%
+    /// English ones (or 12% English markers and under 1% French ones). whatlang costs about
+    /// 0.2 ms a call, which is most of the time spent on a short document; any other sample
+    /// (a mixed one, another language, a short one) is left to whatlang. The test
+    /// `markers_agree_with_whatlang` checks both agree on every French and English text of
+    /// the repository.
+    fn plainly(&self) -> Option<Lang> {
+        let Tally { words, fr, en, .. } = *self;
+        if words < MIN_MARKED_SAMPLE {
+            return None;
+        }
+        if fr * 100 >= words * 5 && en * 100 < words {
+            Some(Lang::Fr)
+        } else if en * 100 >= words * 12 && fr * 100 < words {
+            Some(Lang::En)
         } else {
-            marker(word.to_lowercase().as_bytes())
-        };
-        match found {
-            Some(Lang::Fr) => fr += 1,
-            Some(_) => en += 1,
-            None => {}
+            None
         }
     }
-    if words < MIN_MARKED_SAMPLE {
-        return None;
+}
+
+/// The length of the UTF-8 character that starts with byte `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0x80 => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
     }
-    if fr * 100 >= words * 5 && en * 100 < words {
-        Some(Lang::Fr)
-    } else if en * 100 >= words * 12 && fr * 100 < words {
-        Some(Lang::En)
-    } else {
-        None
-    }
+}
+
+/// [`Tally::plainly`] of a sample.
+#[cfg(test)]
+fn plainly(sample: &str) -> Option<Lang> {
+    Tally::of(sample).plainly()
 }
 
 fn from_whatlang(lang: W) -> Lang {
@@ -659,6 +731,67 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The tally as first written (`str::split` on letters, `char` tests): the oracle of
+    /// [`Tally::of`].
+    fn tally_reference(sample: &str) -> Tally {
+        let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+        let (mut words, mut fr, mut en) = (0usize, 0usize, 0usize);
+        for word in sample
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
+            words += 1;
+            if word.len() > 6 {
+                continue;
+            }
+            let found = if !word.starts_with(char::is_uppercase) {
+                marker(word.as_bytes())
+            } else if word.chars().skip(1).any(char::is_uppercase) {
+                continue;
+            } else {
+                marker(word.to_lowercase().as_bytes())
+            };
+            match found {
+                Some(Lang::Fr) => fr += 1,
+                Some(_) => en += 1,
+                None => {}
+            }
+        }
+        Tally {
+            letters,
+            words,
+            fr,
+            en,
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-at-a-time tally is the reference's, on texts of capitals, accents, marks
+        /// and markers.
+        #[test]
+        fn tally_matches_the_reference(text in "([a-zA-Z \\n'’.,0-9éÉèÈêÊàÀçÇßİŒœ\u{1f600}\u{2009}\u{2019}\u{301}]{0,8}|Dans|THE|The|été|Été|ÉTÉ|Être|leur|très|Très|which|tHe){0,60}") {
+            proptest::prop_assert_eq!(Tally::of(&text), tally_reference(&text));
+        }
+    }
+
+    /// The tally of every sample of every repository text is the reference's.
+    #[test]
+    fn tally_matches_the_reference_on_the_repository_texts() {
+        let mut n = 0;
+        for (path, text) in repository_texts() {
+            for start in (0..text.len())
+                .step_by(997)
+                .filter(|&s| text.is_char_boundary(s))
+            {
+                for s in [sample(&text[start..]), text[start..].to_owned()] {
+                    assert_eq!(Tally::of(&s), tally_reference(&s), "{path} from {start}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 500, "{n}");
     }
 
     /// Markers are found by their packed bytes: every listed word, and nothing else, not a
