@@ -51,7 +51,10 @@ impl CorpusStats {
     }
 
     /// Count the word forms of one more document. A long one is counted in pieces in
-    /// parallel, cut where no word form spans the cut ([`crate::pipeline::pieces`]).
+    /// parallel, cut where no word form spans the cut ([`crate::pipeline::pieces`]): each
+    /// thread counts the chunks of the pieces it takes in one table, made keys once at the end
+    /// (a long text's pieces hold mostly the same words: a table per piece, each merged,
+    /// cost more than the counting).
     pub fn add_text(&mut self, text: &str) {
         use rayon::prelude::*;
         self.documents += 1;
@@ -59,17 +62,24 @@ impl CorpusStats {
             self.add_words(text);
             return;
         }
-        let parts: Vec<CorpusStats> = crate::pipeline::pieces(text, crate::pipeline::PIECE_SIZE)
+        let counted = crate::pipeline::pieces(text, crate::pipeline::PIECE_SIZE)
             .into_par_iter()
-            .map(|piece| {
-                let mut part = CorpusStats::default();
-                part.add_words(&text[piece]);
-                part
+            .fold(
+                || (CorpusStats::default(), HashMap::<&str, u32>::default()),
+                |(mut stats, mut chunks), piece| {
+                    stats.add_words_to(&text[piece], Some(&mut chunks));
+                    (stats, chunks)
+                },
+            )
+            .map(|(mut stats, chunks)| {
+                stats.count_chunks(chunks);
+                stats
             })
-            .collect();
-        for part in parts {
-            *self += part;
-        }
+            .reduce(CorpusStats::default, |mut a, b| {
+                a += b;
+                a
+            });
+        *self += counted;
     }
 
     /// Count the word forms of `text`, not counting a document.
@@ -81,9 +91,20 @@ impl CorpusStats {
     /// (`defer`) counted as written first and each made a key once at the end: in a long text
     /// most come back many times; in a short one, the table of them costs more than it saves.
     fn add_words_deferring(&mut self, text: &str, defer: bool) {
+        if defer {
+            let mut chunks = HashMap::default();
+            self.add_words_to(text, Some(&mut chunks));
+            self.count_chunks(chunks);
+        } else {
+            self.add_words_to(text, None);
+        }
+    }
+
+    /// Count the word forms of `text`; the chunks that may hold a word are counted in
+    /// `chunks` as written, when given ([`CorpusStats::count_chunks`] counts their words).
+    fn add_words_to<'t>(&mut self, text: &'t str, mut chunks: Option<&mut HashMap<&'t str, u32>>) {
         // The left half of a word broken by a hyphen at the end of the previous line.
         let mut pending: Option<String> = None;
-        let mut chunks: HashMap<&str, u32> = HashMap::default();
         // The key of the current word, written over (most words are counted already, and
         // need no allocation).
         let mut buf = String::new();
@@ -115,10 +136,9 @@ impl CorpusStats {
                     pending = Some(key(word));
                     continue;
                 }
-                if defer {
-                    *chunks.entry(chunk).or_default() += 1;
-                } else {
-                    self.count_chunk(chunk, 1, &mut buf);
+                match chunks.as_deref_mut() {
+                    Some(chunks) => *chunks.entry(chunk).or_default() += 1,
+                    None => self.count_chunk(chunk, 1, &mut buf),
                 }
             }
             if first {
@@ -127,6 +147,11 @@ impl CorpusStats {
                 pending = None;
             }
         }
+    }
+
+    /// Count the words of chunks counted as written.
+    fn count_chunks(&mut self, chunks: HashMap<&str, u32>) {
+        let mut buf = String::new();
         for (chunk, n) in chunks {
             self.count_chunk(chunk, n, &mut buf);
         }
