@@ -97,7 +97,9 @@ struct Line<'a> {
 
 impl Line<'_> {
     fn blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // (Only white space from the start: what `trim` would read, without reading the
+        // end of every line that has content.)
+        self.text.trim_start().is_empty()
     }
 }
 
@@ -401,13 +403,16 @@ impl Pass for Page {
         let mut paragraph_start = 0;
         for (k, pair) in content.windows(2).enumerate() {
             let (a, b) = (&lines[pair[0]], &lines[pair[1]]);
-            // Only compared with MIN_PAGE_LINE: counted that far.
-            let a_len = a.text.trim().chars().take(MIN_PAGE_LINE).count();
             if paragraph == 0 {
                 paragraph_start = k;
             }
-            paragraph =
-                (paragraph + if paragraph == 0 { a_len } else { a_len + 1 }).min(MIN_PAGE_LINE);
+            // Only compared with MIN_PAGE_LINE: counted that far, and not at all once the
+            // paragraph is that long.
+            if paragraph < MIN_PAGE_LINE {
+                let a_len = a.text.trim().chars().take(MIN_PAGE_LINE).count();
+                paragraph = (paragraph + if paragraph == 0 { a_len } else { a_len + 1 })
+                    .min(MIN_PAGE_LINE);
+            }
             if pair[1] == pair[0] + 1 && !a.feed {
                 continue; // no gap
             }
@@ -470,12 +475,26 @@ mod tests {
                 "{c:?}"
             );
         }
-        let long = "Page 12 de l’État, 1920 — ".repeat(40);
-        let expected = long.chars().filter(|c| c.is_alphanumeric()).count();
-        assert_eq!(alphanumerics(&long), expected);
+        for long in [
+            "Page 12 de l’État, 1920 — ".repeat(40),
+            "2 × 3 ÷ ė · Ŧ ɏ ɐ ʯ ʰ Ω ﬁ x".repeat(30),
+            // Over 255 steps of eight bytes with every lane counted each time.
+            "Aé9zÉ0ü".repeat(400),
+        ] {
+            let expected = long.chars().filter(|c| c.is_alphanumeric()).count();
+            assert_eq!(alphanumerics(&long), expected);
+        }
     }
 
     proptest::proptest! {
+        /// Letters and digits are counted right in lines of any length, eight bytes at a
+        /// time and in the last few.
+        #[test]
+        fn alphanumerics_of_lines(line in "[a-zA-Z0-9 @\\[`{/:\u{7f}éÉ×÷ėı·ŦɏɐʯʰΩ\u{fb01}—’\u{a0}\u{1f600}\u{10400}]{0,40}") {
+            let expected = line.chars().filter(|c| c.is_alphanumeric()).count();
+            proptest::prop_assert_eq!(alphanumerics(&line), expected);
+        }
+
         /// The visible characters and the joined block are those of the plain definitions.
         #[test]
         fn blocks_are_read_as_cleaning_writes_them(
