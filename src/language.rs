@@ -420,16 +420,19 @@ pub fn foreign_spans(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Range<usi
 pub fn units(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
+    // The stops, found by `memchr`: full stops, question and exclamation marks, ellipses.
+    let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut ellipses = memchr::memmem::find_iter(bytes, "…").peekable();
     let mut i = 0;
-    while i < bytes.len() {
-        let end = match bytes[i] {
-            b'.' | b'!' | b'?' => i + 1,
-            // "…" is E2 80 A6.
-            0xE2 if bytes[i..].starts_with("…".as_bytes()) => i + 3,
-            _ => {
-                i += 1;
-                continue;
-            }
+    loop {
+        // The next stop at or after `i`.
+        while marks.next_if(|&m| m < i).is_some() {}
+        while ellipses.next_if(|&e| e < i).is_some() {}
+        let end = match (marks.peek(), ellipses.peek()) {
+            (Some(&m), Some(&e)) if e < m => e + "…".len(),
+            (Some(&m), _) => m + 1,
+            (None, Some(&e)) => e + "…".len(),
+            (None, None) => break,
         };
         // Closing quotes and brackets: » ” ’ " ' ) ], and the spaces French puts before
         // » (which cleaning may add, take away or move to the previous line).
@@ -591,10 +594,7 @@ fn is_foreign(span: &str, lang: Lang, lexicon: &Lexicon) -> bool {
 /// common by the frequency list).
 fn counts(span: &str, lang: Lang, lexicon: &Lexicon) -> (usize, usize) {
     let (mut words, mut rare) = (0, 0);
-    for w in span
-        .split(|c: char| !words::is_alphabetic(c) && c != '\'' && c != '’')
-        .filter(|w| w.chars().any(words::is_alphabetic))
-    {
+    for w in span_words(span) {
         words += 1;
         // (Most words are common: that is asked first.)
         if lexicon
@@ -606,6 +606,47 @@ fn counts(span: &str, lang: Lang, lexicon: &Lexicon) -> (usize, usize) {
         }
     }
     (words, rare)
+}
+
+/// The words of a span: runs of letters and apostrophes (' and ’) that hold a letter, read a
+/// byte at a time (lower-case letters eight at a time).
+fn span_words(span: &str) -> impl Iterator<Item = &str> {
+    let bytes = span.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let start = i;
+            let mut letter = false;
+            while let Some(&b) = bytes.get(i) {
+                if b.is_ascii_lowercase() {
+                    letter = true;
+                    i = words::skip_lowercase(bytes, i + 1);
+                } else if b.is_ascii_uppercase() {
+                    letter = true;
+                    i += 1;
+                } else if b == b'\'' {
+                    i += 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    let c = span[i..].chars().next().expect("a character boundary");
+                    if words::is_alphabetic(c) {
+                        letter = true;
+                    } else if c != '’' {
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+            }
+            if i == start {
+                // Neither a letter nor an apostrophe: passed over.
+                i += utf8_len(bytes[i]);
+            } else if letter {
+                return Some(&span[start..i]);
+            }
+        }
+        None
+    })
 }
 
 /// Whether a span with these `counts` ([`counts`]) is in another language than `lang`.
@@ -626,7 +667,87 @@ fn foreign_by(span: &str, (words, rare): (usize, usize), lang: Lang) -> bool {
 mod tests {
     use super::*;
 
+    /// [`units`] as first written, a byte at a time: the oracle of the one that skips to
+    /// the stops.
+    fn units_reference(text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            let end = match bytes[i] {
+                b'.' | b'!' | b'?' => i + 1,
+                0xE2 if bytes[i..].starts_with("…".as_bytes()) => i + 3,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let mut j = end;
+            loop {
+                let rest = &text[j..];
+                match rest.chars().next() {
+                    Some(c @ ('»' | '”' | '’' | '"' | '\'' | ')' | ']')) => j += c.len_utf8(),
+                    Some(c) if c.is_whitespace() => {
+                        let spaces = rest.len() - rest.trim_start().len();
+                        if rest[spaces..].starts_with('»') {
+                            j += spaces;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let ws = text[j..]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(text.len() - j);
+            if ws > 0 && j + ws < text.len() {
+                starts.push(j + ws);
+            }
+            i = j + ws.max(1);
+        }
+        starts.push(text.len());
+        starts
+    }
+
+    /// The words of a span as first split (`str::split` and `char` tests).
+    fn span_words_reference(span: &str) -> Vec<&str> {
+        span.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .collect()
+    }
+
     proptest::proptest! {
+        /// Spans are cut into the words the reference cuts them into.
+        #[test]
+        fn span_words_match_the_reference(span in "([a-zA-Z'’ .,0-9éÉß\u{1f600}\u{2009}\u{301}-]{0,8}|l’homme|aujourd'hui|''a){0,30}") {
+            proptest::prop_assert_eq!(span_words(&span).collect::<Vec<_>>(), span_words_reference(&span));
+        }
+    }
+
+    /// So are the repository texts.
+    #[test]
+    fn span_words_match_the_reference_on_the_repository_texts() {
+        for (path, text) in repository_texts() {
+            assert!(span_words(&text).eq(span_words_reference(&text)), "{path}");
+        }
+    }
+
+    /// The sentences of every repository text are those of the reference.
+    #[test]
+    fn units_match_the_reference_on_the_repository_texts() {
+        for (path, text) in repository_texts() {
+            assert_eq!(units(&text), units_reference(&text), "{path}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Sentences are found where the reference finds them.
+        #[test]
+        fn units_match_the_reference(text in "([ab.?!…»”’\\- \n\u{a0}\u{2009}é€]{0,20}|Il vint. Puis « Fin. » ){0,40}") {
+            proptest::prop_assert_eq!(units(&text), units_reference(&text));
+        }
+
         /// Sentences start at the same places whether lines are broken or joined.
         #[test]
         fn units_ignore_line_breaks(text in "[ab.?!…»\\- \n\u{a0}]{0,40}") {

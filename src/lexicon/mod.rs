@@ -150,7 +150,14 @@ impl Lexicon {
     /// the list takes that of its rarest part.
     pub fn frequency(&self, lang: Lang, word: &str) -> Option<f32> {
         let map = resources::frequencies(lang)?;
-        let word = word.trim();
+        // (Most words start and end with an ASCII letter: nothing to trim.)
+        let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+        let bytes = word.as_bytes();
+        let word = if plain(bytes.first()) && plain(bytes.last()) {
+            word
+        } else {
+            word.trim()
+        };
         resources::frequency_memo(lang, word, || {
             frequency_of(map, lang, &lookup_key(word), true)
         })

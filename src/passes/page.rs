@@ -410,8 +410,8 @@ impl Pass for Page {
             // paragraph is that long.
             if paragraph < MIN_PAGE_LINE {
                 let a_len = a.text.trim().chars().take(MIN_PAGE_LINE).count();
-                paragraph = (paragraph + if paragraph == 0 { a_len } else { a_len + 1 })
-                    .min(MIN_PAGE_LINE);
+                paragraph =
+                    (paragraph + if paragraph == 0 { a_len } else { a_len + 1 }).min(MIN_PAGE_LINE);
             }
             if pair[1] == pair[0] + 1 && !a.feed {
                 continue; // no gap
