@@ -143,14 +143,30 @@ pub fn embedded_word_files() -> &'static [(&'static str, &'static str)] {
     embedded::WORD_FILES
 }
 
-/// The hyphenated entries of a `.dic` file (stems, lower case, apostrophes as ').
+/// The hyphenated entries of a `.dic` file (stems, lower case, apostrophes as '), after its
+/// first line (the count): found from the file's hyphens (`memchr`), not by splitting each of
+/// its lines (a French dictionary has 80,000, a few thousand with a hyphen).
 fn compounds_of(dic: &str) -> std::collections::HashSet<String> {
-    dic.lines()
-        .skip(1)
-        .filter_map(|line| line.split(['/', '\t', ' ']).next())
-        .filter(|stem| stem.contains('-'))
-        .map(|stem| stem.replace('’', "'").to_lowercase())
-        .collect()
+    let body = dic.find('\n').map_or("", |i| &dic[i + 1..]);
+    let bytes = body.as_bytes();
+    let mut out = std::collections::HashSet::new();
+    // The end of the last line read: a line with two hyphens is read once.
+    let mut read_to = 0;
+    for at in memchr::memchr_iter(b'-', bytes) {
+        if at < read_to {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        read_to = end;
+        let line = &body[start..end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let stem = line.split(['/', '\t', ' ']).next().unwrap_or_default();
+        if stem.contains('-') {
+            out.insert(stem.replace('’', "'").to_lowercase());
+        }
+    }
+    out
 }
 
 static FR_COMPOUNDS: LazyLock<std::collections::HashSet<String>> =
@@ -179,5 +195,31 @@ pub fn listed_compounds(lang: Lang) -> Option<&'static std::collections::HashSet
         Lang::Fr => Some(&FR_COMPOUNDS),
         Lang::En => Some(&EN_COMPOUNDS),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compounds found from the hyphens are those of every line read in turn.
+    #[test]
+    fn compounds_are_those_of_every_line() {
+        let reference = |dic: &str| -> std::collections::HashSet<String> {
+            dic.lines()
+                .skip(1)
+                .filter_map(|line| line.split(['/', '\t', ' ']).next())
+                .filter(|stem| stem.contains('-'))
+                .map(|stem| stem.replace('’', "'").to_lowercase())
+                .collect()
+        };
+        // (The English dictionary has none.)
+        assert!(compounds_of(FR_DIC).len() > 1000);
+        for dic in [FR_DIC, EN_DIC] {
+            assert_eq!(compounds_of(dic), reference(dic));
+        }
+        let small = "3\nab-cd/X\r\nno/A-B\n\u{2019}x-Y\t-\nplain-word\r\nlast-one";
+        assert_eq!(compounds_of(small), reference(small));
+        assert_eq!(compounds_of("1-2"), reference("1-2"));
     }
 }
