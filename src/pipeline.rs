@@ -626,9 +626,10 @@ impl Pipeline {
                 // Its output is taken when it reads as that language too, or as one without
                 // resources: cleaning it again then makes only the language-neutral repairs,
                 // which it has had (the repairs of a language can make a mixed text read as
-                // none).
+                // none); or when it reads as the first language again but cleaning it in
+                // that one changes nothing ([`Pipeline::fixed`]).
                 let then = language::detect(&other.text);
-                if then == again || !then.has_resources() {
+                if then == again || !then.has_resources() || self.fixed(&other, then) {
                     out = other;
                 }
             }
@@ -654,6 +655,20 @@ impl Pipeline {
             out = self.run_known(document, Some(out.lang), &unblocked);
         }
         out
+    }
+
+    /// Whether cleaning `out`'s text in `lang` leaves it as it is. A mixed text can read as
+    /// each language once cleaned as the other (a few words joined or not move whatlang
+    /// across its threshold): the output cleaned in the language it first read as not, taken
+    /// when a second cleaning, which reads it as `lang`, changes nothing in it.
+    fn fixed(&self, out: &Outcome, lang: Lang) -> bool {
+        let cleaned = Document {
+            name: String::new(),
+            text: out.text.clone(),
+            lang: Lang::Unknown,
+            decoding: crate::Decoding::default(),
+        };
+        self.run_known(&cleaned, Some(lang), &[]).text == out.text
     }
 
     /// [`Pipeline::run`] on one document or section, in the language `lang` when given.
