@@ -685,16 +685,22 @@ mod tests {
         }
     }
 
+    /// A paragraph of `lines` counted by `push` and by the reference.
+    fn both<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> (Paragraph, Paragraph) {
+        let (mut fast, mut slow) = (Paragraph::default(), Paragraph::default());
+        for line in lines {
+            fast.push(line.as_ref());
+            push_reference(&mut slow, line.as_ref());
+        }
+        (fast, slow)
+    }
+
     proptest::proptest! {
         #[test]
         fn paragraphs_count_like_the_reference(
             lines in proptest::collection::vec("[aZé É1 \t\u{a0}()\\[\\]«»“”*ßΣσ.-]{0,16}", 0..5)
         ) {
-            let (mut fast, mut slow) = (Paragraph::default(), Paragraph::default());
-            for line in &lines {
-                fast.push(line);
-                push_reference(&mut slow, line);
-            }
+            let (fast, slow) = both(&lines);
             proptest::prop_assert_eq!(fast, slow);
         }
 
@@ -703,11 +709,7 @@ mod tests {
         fn long_lines_count_like_the_reference(
             lines in proptest::collection::vec("([a-zA-Z0-9 \t.,'-]{0,20}|[aZé É1 \t\u{a0}()\\[\\]«»“”*ßΣσ.-]{0,3}){0,8}", 0..5)
         ) {
-            let (mut fast, mut slow) = (Paragraph::default(), Paragraph::default());
-            for line in &lines {
-                fast.push(line);
-                push_reference(&mut slow, line);
-            }
+            let (fast, slow) = both(&lines);
             proptest::prop_assert_eq!(fast, slow);
         }
     }
@@ -723,11 +725,7 @@ mod tests {
                     continue;
                 };
                 for block in text.split("\n\n") {
-                    let (mut fast, mut slow) = (Paragraph::default(), Paragraph::default());
-                    for line in block.lines() {
-                        fast.push(line);
-                        push_reference(&mut slow, line);
-                    }
+                    let (fast, slow) = both(block.lines());
                     assert_eq!(fast, slow, "{block:?}");
                     n += 1;
                 }
