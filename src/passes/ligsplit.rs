@@ -100,13 +100,29 @@ impl Pass for LigSplit {
                 };
                 let found = join_from(text, ctx, a, b, || words::token_after(text, &b));
                 if let Some((edit, end)) = found {
+                    let last = if end == b.end {
+                        Some(b)
+                    } else {
+                        words::token_after(text, &b)
+                    };
+                    free = match last {
+                        Some(last) if continues(&edit, &last) => last.start,
+                        _ => end,
+                    };
                     edits.push(edit);
-                    free = end;
                 }
             }
         }
         edits
     }
+}
+
+/// Whether the last piece of a join may begin another: the join left it where it was (no
+/// line break moved), and its trailing word is apart from the word joined ("signifi
+/// catif.réfl exions": "réfl exions" after "signifi catif"), so that it is tried as a second
+/// run would try it in the joined text.
+fn continues(edit: &Edit, last: &Token<'_>) -> bool {
+    edit.range.end <= last.start && words::trailing_word(last.text).len() < last.text.len()
 }
 
 /// The join that starts with the pieces `a` and `b` (`c`, the piece after `b`, asked for
@@ -296,10 +312,19 @@ mod tests {
                     tokens.get(i + 2).copied()
                 });
                 match found {
-                    // Past the pieces joined.
+                    // Past the pieces joined, or on the last when it may begin another.
                     Some((edit, end)) => {
+                        let last = if end == tokens[i + 1].end {
+                            i + 1
+                        } else {
+                            i + 2
+                        };
+                        i = if continues(&edit, &tokens[last]) {
+                            last
+                        } else {
+                            last + 1
+                        };
                         edits.push(edit);
-                        i += if end == tokens[i + 1].end { 2 } else { 3 };
                     }
                     None => i += 1,
                 }
@@ -317,6 +342,17 @@ mod tests {
             format!("{}\n{:?}\n{:?}", out.text, out.edits, out.skipped)
         };
         (run(&LigSplit), run(&Reference))
+    }
+
+    /// The last piece of a join begins another when its trailing word is apart from the
+    /// word joined: both joins in one run, as a second run would make the second.
+    #[test]
+    fn a_joined_piece_begins_another_join() {
+        let mut doc = Document::new("t", "le plus signifi catif.réfl exions et de lectures\n");
+        doc.lang = Lang::Fr;
+        let out = Pipeline::default().with_passes(vec![&LigSplit]).run(&doc);
+        assert_eq!(out.text, "le plus significatif.réflexions et de lectures\n");
+        assert_eq!(out.edits.len(), 2);
     }
 
     #[test]
