@@ -307,7 +307,7 @@ impl Tally {
             }
             if i == start {
                 // Not a letter: the character is passed over.
-                i += utf8_len(bytes[i]);
+                i += words::utf8_len(bytes[i]);
                 continue;
             }
             tally.letters += i - start - extra;
@@ -355,16 +355,6 @@ impl Tally {
         } else {
             None
         }
-    }
-}
-
-/// The length of the UTF-8 character that starts with byte `b`.
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0..0x80 => 1,
-        0xf0.. => 4,
-        0xe0.. => 3,
-        _ => 2,
     }
 }
 
@@ -640,7 +630,7 @@ fn span_words(span: &str) -> impl Iterator<Item = &str> {
             }
             if i == start {
                 // Neither a letter nor an apostrophe: passed over.
-                i += utf8_len(bytes[i]);
+                i += words::utf8_len(bytes[i]);
             } else if letter {
                 return Some(&span[start..i]);
             }

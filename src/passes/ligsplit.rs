@@ -99,15 +99,11 @@ impl Pass for LigSplit {
                     continue;
                 };
                 let found = join_from(text, ctx, a, b, || words::token_after(text, &b));
-                if let Some((edit, end)) = found {
-                    let last = if end == b.end {
-                        Some(b)
+                if let Some((edit, last)) = found {
+                    free = if continues(&edit, &last) {
+                        last.start
                     } else {
-                        words::token_after(text, &b)
-                    };
-                    free = match last {
-                        Some(last) if continues(&edit, &last) => last.start,
-                        _ => end,
+                        last.end
                     };
                     edits.push(edit);
                 }
@@ -126,7 +122,7 @@ fn continues(edit: &Edit, last: &Token<'_>) -> bool {
 }
 
 /// The join that starts with the pieces `a` and `b` (`c`, the piece after `b`, asked for
-/// only when `b` is a ligature alone), and where the text it joins ends: three pieces, the
+/// only when `b` is a ligature alone), and the last piece it joins: three pieces, the
 /// middle one a ligature alone ("o ffi ce"), or two, the first ending with a ligature
 /// ("réfl exions").
 fn join_from<'a>(
@@ -135,7 +131,7 @@ fn join_from<'a>(
     a: Token<'a>,
     b: Token<'a>,
     c: impl FnOnce() -> Option<Token<'a>>,
-) -> Option<(Edit, usize)> {
+) -> Option<(Edit, Token<'a>)> {
     let three = LIGATURES
         .contains(&b.text)
         .then(c)
@@ -152,10 +148,10 @@ fn join_from<'a>(
         {
             None
         }
-        Some(pieces) => try_join(text, ctx, &pieces).map(|e| (e, pieces[2].end)),
+        Some(pieces) => try_join(text, ctx, &pieces).map(|e| (e, pieces[2])),
         None => None,
     }
-    .or_else(|| try_join(text, ctx, &[a, b]).map(|e| (e, b.end)))
+    .or_else(|| try_join(text, ctx, &[a, b]).map(|e| (e, b)))
 }
 
 /// A join of `pieces` (consecutive tokens), if the evidence supports it.
@@ -313,12 +309,8 @@ mod tests {
                 });
                 match found {
                     // Past the pieces joined, or on the last when it may begin another.
-                    Some((edit, end)) => {
-                        let last = if end == tokens[i + 1].end {
-                            i + 1
-                        } else {
-                            i + 2
-                        };
+                    Some((edit, last)) => {
+                        let last = if last == tokens[i + 1] { i + 1 } else { i + 2 };
                         i = if continues(&edit, &tokens[last]) {
                             last
                         } else {

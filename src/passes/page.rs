@@ -478,7 +478,7 @@ mod tests {
         for long in [
             "Page 12 de l’État, 1920 — ".repeat(40),
             "2 × 3 ÷ ė · Ŧ ɏ ɐ ʯ ʰ Ω ﬁ x".repeat(30),
-            // Over 255 steps of eight bytes with every lane counted each time.
+            // Many chunks of 255 bytes of the sweep, each with letters, digits and accents.
             "Aé9zÉ0ü".repeat(400),
         ] {
             let expected = long.chars().filter(|c| c.is_alphanumeric()).count();
@@ -487,8 +487,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Letters and digits are counted right in lines of any length, eight bytes at a
-        /// time and in the last few.
+        /// Letters and digits are counted right in lines of any length, the vectorised sweep
+        /// and the bytes it leaves to the end alike.
         #[test]
         fn alphanumerics_of_lines(line in "[a-zA-Z0-9 @\\[`{/:\u{7f}éÉ×÷ėı·ŦɏɐʯʰΩ\u{fb01}—’\u{a0}\u{1f600}\u{10400}]{0,40}") {
             let expected = line.chars().filter(|c| c.is_alphanumeric()).count();

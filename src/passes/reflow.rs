@@ -214,15 +214,11 @@ impl Paragraph {
     /// Count eight bytes at once (one per byte of `x`), when all are ASCII and none is a
     /// bracket or a star: letters, lower case, a lower-case letter after white space, and
     /// whether the last is white space (`word_start`). Without branches, on each byte's high
-    /// bit (Bit Twiddling Hacks' "has a byte between", exact per byte).
+    /// bit ([`words::bytes_between`]).
     fn push_ascii(&mut self, x: u64, word_start: &mut bool) -> bool {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = ONES * 0x80;
-        const LOW: u64 = ONES * 0x7f;
-        // The high bit of each byte of `x` (all below 0x80) above `m` and below `n`.
-        let between = |x: u64, m: u64, n: u64| {
-            (ONES * (127 + n) - (x & LOW)) & ((x & LOW) + ONES * (127 - m)) & HIGH
-        };
+        let between = words::bytes_between;
         if x & HIGH != 0 {
             return false;
         }

@@ -26,16 +26,18 @@ pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
         (c.is_whitespace(), c.len_utf8())
     } else {
         // Any other character is no white space; its length is told by its first byte.
-        (
-            false,
-            if b < 0xe0 {
-                2
-            } else if b < 0xf0 {
-                3
-            } else {
-                4
-            },
-        )
+        (false, utf8_len(b))
+    }
+}
+
+/// The length of the UTF-8 character that starts with byte `b`.
+#[inline]
+pub(crate) fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0x80 => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
     }
 }
 
@@ -105,23 +107,26 @@ pub(crate) fn find_byte(bytes: &[u8], mut i: usize, wanted: impl Fn(u8) -> bool)
     i
 }
 
+/// Eight bytes at once (`x`, one per byte): the high bit of each byte that is below 0x80 and
+/// strictly between `lo` and `hi` (ASCII bounds, `hi` at most 0x80), the others clear.
+/// Branch-free, exact per byte (Bit Twiddling Hacks' "has a byte between": no carry or borrow
+/// crosses a byte, as the low seven bits are added to at most 127).
+#[inline]
+pub(crate) const fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x & (ONES * 127);
+    (ONES * (127 + hi as u64) - low) & !x & (low + ONES * (127 - lo as u64)) & (ONES * 0x80)
+}
+
 /// The first byte of `bytes` from `i` that is not strictly between `LO` and `HI`, two bounds
-/// in ASCII (`HI` at most 0x80), read eight bytes at a time without branches (the "has a byte
-/// between" test of Bit Twiddling Hacks): for the runs of letters or of visible ASCII that
-/// make most of a text.
+/// in ASCII (`HI` at most 0x80), read eight bytes at a time ([`bytes_between`]): for the runs
+/// of letters or of visible ASCII that make most of a text.
 #[inline]
 pub(crate) fn skip_between<const LO: u8, const HI: u8>(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
     const { assert!(LO < HI && HI <= 0x80) };
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Each byte's high bit: set when the byte is below 0x80, above LO and below HI (no
-        // carry or borrow crosses a byte: the low seven bits are added to at most 127).
-        let low = x & (ONES * 127);
-        let inside =
-            (ONES * (127 + u64::from(HI)) - low) & !x & (low + ONES * (127 - u64::from(LO))) & HIGH;
-        let outside = !inside & HIGH;
+        let outside = !bytes_between(x, LO, HI) & 0x8080_8080_8080_8080;
         if outside != 0 {
             return i + (outside.trailing_zeros() / 8) as usize;
         }
