@@ -22,6 +22,7 @@ pub mod language;
 pub mod lexicon;
 pub mod lines;
 pub mod passes;
+pub mod per_thread;
 pub mod pipeline;
 pub mod rules;
 pub mod settings;

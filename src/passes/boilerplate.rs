@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+
+use crate::per_thread::PerThread;
 use serde::Deserialize;
 
 use super::Pass;
@@ -21,8 +23,9 @@ pub const DEFAULT_TOML: &str = include_str!("../../rules/boilerplate.toml");
 #[derive(Debug, Clone)]
 pub struct LineRule {
     pub rule: &'static Rule,
-    pub pattern: Regex,
-    pub require: Option<Regex>,
+    /// Each thread searches its own copy ([`PerThread`]): the pass asks every line.
+    pub pattern: PerThread<Regex>,
+    pub require: Option<PerThread<Regex>>,
     /// (text, what the pipeline makes of it) pairs.
     pub examples: Vec<(String, String)>,
 }
@@ -89,11 +92,13 @@ impl BoilerplateTable {
         let file: TableFile = crate::settings::parse_toml(name, text)?;
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let compile = |s: &toml::Spanned<String>, id: &str| {
-            Regex::new(s.get_ref()).map_err(|e| Error::Config {
-                name: name.to_owned(),
-                line: line_of(s.span().start),
-                message: format!("{id}: bad pattern: {e}"),
-            })
+            Regex::new(s.get_ref())
+                .map(PerThread::new)
+                .map_err(|e| Error::Config {
+                    name: name.to_owned(),
+                    line: line_of(s.span().start),
+                    message: format!("{id}: bad pattern: {e}"),
+                })
         };
         let mut seen = HashSet::new();
         for spanned in file.rules {

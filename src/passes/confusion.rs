@@ -13,6 +13,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+
+use crate::per_thread::PerThread;
 use serde::Deserialize;
 
 use super::Pass;
@@ -31,7 +33,8 @@ pub struct Confusion {
     /// The registry entry (id, summary, documentation, first example).
     pub rule: &'static Rule,
     pub langs: Vec<Lang>,
-    pub pattern: Regex,
+    /// Each thread searches its own copy ([`PerThread`]): the pass asks many tokens.
+    pub pattern: PerThread<Regex>,
     pub replacement: String,
     pub scope: Scope,
     pub require_valid: bool,
@@ -67,7 +70,7 @@ pub struct ConfusionTable {
 struct LangSet {
     lang: Lang,
     /// Their patterns as one set.
-    set: regex::RegexSet,
+    set: PerThread<regex::RegexSet>,
     /// The index in the table of each pattern of the set.
     rules: Vec<usize>,
     /// Strings one of which every match of every pattern starts with ("m", "rn", "1a"...),
@@ -253,7 +256,7 @@ impl ConfusionTable {
             let confusion = Confusion {
                 rule,
                 langs: langs.clone(),
-                pattern,
+                pattern: PerThread::new(pattern),
                 replacement: r.replacement,
                 scope: r.scope,
                 require_valid: r.require_valid,
@@ -301,7 +304,7 @@ impl ConfusionTable {
                     let prefixes = required_prefixes(patterns());
                     Some(LangSet {
                         lang,
-                        set,
+                        set: PerThread::new(set),
                         rules,
                         prefixes,
                     })

@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::per_thread::PerThread;
+
 use super::Pass;
 use super::words;
 use crate::Lang;
@@ -81,15 +83,18 @@ const MIN_NEAR_IN_BLOCK: usize = 3;
 /// The `rewrap` pass.
 pub struct Rewrap;
 
-static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([-•*–—▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s|#{1,6}\s|>|\|)",
+static LIST_ITEM: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::new(
+        Regex::new(
+            r"^([-•*–—▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s|#{1,6}\s|>|\|)",
+        )
+        .expect("valid"),
     )
-    .expect("valid")
 });
-static DATELINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid"));
-static SPACE_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(" {2,}").expect("valid"));
+static DATELINE: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::new(Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid")));
+static SPACE_RUNS: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::new(Regex::new(" {2,}").expect("valid")));
 
 /// Whether line `a` ends with a word and a hyphen and `b` goes on with a word: a word broken
 /// at the line end that `dehyphen` left alone. Joined with a space it would read as a
