@@ -91,13 +91,9 @@ impl Pass for Dehyphen {
 
     fn run(&self, text: &str, ctx: &Context<'_>) -> Vec<Edit> {
         let mut edits = Vec::new();
-        // Each token with the one before it, read in order.
-        let mut previous: Option<words::Token<'_>> = None;
-        for token in words::token_iter(text) {
-            let Some(before) = previous.replace(token) else {
-                continue;
-            };
-            let (a, b) = (&before, &token);
+        // Each token that ends with a hyphen, with the one after it, in order.
+        for (a, b) in words::hyphen_breaks(text) {
+            let (a, b) = (&a, &b);
             let Some(hyphen) = a.text.strip_suffix(['-', '¬', '\u{2010}']) else {
                 continue;
             };

@@ -209,6 +209,31 @@ pub fn token_after<'a>(text: &'a str, token: &Token<'_>) -> Option<Token<'a>> {
     (start < text.len()).then(|| token_at(text, start))
 }
 
+/// Each token of `text` that ends with a hyphen ('-', '¬' or U+2010), with the token after
+/// it: the pairs of [`token_iter`] whose first ends so, found from the hyphens (a search for
+/// their last bytes) instead of by reading every token.
+pub fn hyphen_breaks(text: &str) -> impl Iterator<Item = (Token<'_>, Token<'_>)> {
+    let bytes = text.as_bytes();
+    // '-', and the last bytes of '¬' (C2 AC) and of U+2010 (E2 80 90).
+    memchr::memchr3_iter(b'-', 0xac, 0x90, bytes).filter_map(move |last| {
+        // Where the hyphen starts, if these bytes end one.
+        let first = match bytes[last] {
+            b'-' => last,
+            0xac if last >= 1 && bytes[last - 1] == 0xc2 => last - 1,
+            0x90 if last >= 2 && bytes[last - 2..last] == [0xe2, 0x80] => last - 2,
+            _ => return None,
+        };
+        let end = last + 1;
+        // A hyphen that ends its token, and a token after it.
+        if end >= text.len() || !space_at(text, end).0 {
+            return None;
+        }
+        let a = token_at(text, first);
+        let b = token_after(text, &a)?;
+        Some((a, b))
+    })
+}
+
 /// The white space between two tokens, as the repairs see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -323,6 +348,67 @@ mod tests {
                 proptest::prop_assert_eq!(token_after(&text, token), all.get(k + 1).copied());
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The hyphen breaks found from the hyphens are the pairs of tokens whose first ends
+        /// with one.
+        #[test]
+        fn hyphen_breaks_are_the_pairs_of_the_list(
+            text in "([ab é\n\u{a0}\u{2009}.-]|¬|\u{2010}|ì|€|\u{2090}|\u{c2}){0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                hyphen_breaks(&text).collect::<Vec<_>>(),
+                hyphen_breaks_reference(&text)
+            );
+        }
+    }
+
+    /// [`hyphen_breaks`] as `dehyphen` first found them: every pair of tokens, in order.
+    fn hyphen_breaks_reference(text: &str) -> Vec<(Token<'_>, Token<'_>)> {
+        let all = tokens(text);
+        all.windows(2)
+            .filter(|w| w[0].text.ends_with(['-', '¬', '\u{2010}']))
+            .map(|w| (w[0], w[1]))
+            .collect()
+    }
+
+    #[test]
+    fn hyphen_breaks_match_the_reference_on_the_repository_texts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pairs = 0;
+        for dir in ["raw", "cleaned", "quality", "tests/fixtures"] {
+            for path in walk(&root.join(dir)) {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let expected = hyphen_breaks_reference(&text);
+                pairs += expected.len();
+                assert_eq!(
+                    hyphen_breaks(&text).collect::<Vec<_>>(),
+                    expected,
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        assert!(
+            pairs > 100,
+            "{pairs} hyphen breaks: the texts hold too few to tell"
+        );
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
     }
 
     /// White space and lengths are told right for every character.
