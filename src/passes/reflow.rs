@@ -93,8 +93,6 @@ static LIST_ITEM: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
 });
 static DATELINE: LazyLock<PerThread<Regex>> =
     LazyLock::new(|| PerThread::new(Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid")));
-static SPACE_RUNS: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(" {2,}").expect("valid")));
 
 /// Whether line `a` ends with a word and a hyphen and `b` goes on with a word: a word broken
 /// at the line end that `dehyphen` left alone. Joined with a space it would read as a
@@ -115,8 +113,47 @@ fn broken_word(a: &str, b: &str) -> bool {
 }
 
 fn tabular(line: &str) -> bool {
-    let body = line.trim();
-    body.contains('\t') || SPACE_RUNS.find_iter(body).count() >= 2 || body.matches('|').count() >= 2
+    let body = line.trim().as_bytes();
+    memchr::memchr(b'\t', body).is_some()
+        || memchr::memchr_iter(b'|', body).nth(1).is_some()
+        || space_runs(body) >= 2
+}
+
+/// How many runs of two spaces or more `body` has, counted up to two (all `tabular` asks):
+/// the matches of ` {2,}`, found from the pairs of spaces without a regex search.
+fn space_runs(body: &[u8]) -> usize {
+    static PAIR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    let mut runs = 0;
+    let mut i = 0;
+    while runs < 2 {
+        let Some(at) = PAIR.find(&body[i..]) else {
+            break;
+        };
+        runs += 1;
+        i += at + 2;
+        while body.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    runs
+}
+
+/// Whether `line` starts like a list item, a quotation or a table row ([`LIST_ITEM`]): the
+/// pattern asked only of lines whose first byte can start a match, which most lines of
+/// running text (an ASCII letter, then no '.' or ')') cannot.
+fn list_item(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let could = match bytes.first() {
+        Some(b'-' | b'*' | b'(' | b'[' | b'#' | b'>' | b'|' | b'0'..=b'9') => true,
+        // A letter, then '.' or ')'.
+        Some(b'a'..=b'z' | b'A'..=b'Z') => matches!(bytes.get(1), Some(b'.' | b')')),
+        // Other ASCII cannot; any other character can ('•', '–', '·', a digit of another
+        // script: `\d` is Unicode's).
+        Some(b) => !b.is_ascii(),
+        None => false,
+    };
+    could && LIST_ITEM.is_match(line)
 }
 
 fn all_caps(line: &str) -> bool {
@@ -338,7 +375,7 @@ fn document_width<'a, S: AsRef<str> + 'a>(blocks: impl Iterator<Item = &'a [S]>)
             .filter(|b| b.len() >= 3)
             .flat_map(|b| b[..b.len() - 1].iter())
             .map(AsRef::as_ref)
-            .filter(|l| !LIST_ITEM.is_match(l.trim()) && !tabular(l))
+            .filter(|l| !list_item(l.trim()) && !tabular(l))
             .map(|l| l.trim().chars().count())
             .collect(),
         MIN_NEAR,
@@ -439,7 +476,7 @@ fn join(
     // A table row is kept apart, but not from a word broken at the line end: `dehyphen`
     // joins such words whatever the lines are (it moves "tion-" of "Révolu-⏎tion- de" up, and
     // would join "tion-⏎de" on a second run).
-    if LIST_ITEM.is_match(n) || ((tabular(line) || tabular(next)) && !broken_word(line, next)) {
+    if list_item(n) || ((tabular(line) || tabular(next)) && !broken_word(line, next)) {
         return None;
     }
     if paragraph.left_open() {
@@ -733,5 +770,64 @@ mod tests {
             }
         }
         assert!(n > 300, "{n}");
+    }
+
+    /// [`tabular`] as first written, with a regex for the runs of spaces: the oracle.
+    fn tabular_reference(line: &str) -> bool {
+        let space_runs = Regex::new(" {2,}").unwrap();
+        let body = line.trim();
+        body.contains('\t')
+            || space_runs.find_iter(body).count() >= 2
+            || body.matches('|').count() >= 2
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tabular_matches_the_reference(line in "([a|.é\t ]| {2,5}){0,12}") {
+            proptest::prop_assert_eq!(tabular(&line), tabular_reference(&line));
+        }
+
+        #[test]
+        fn list_items_are_the_pattern_s(line in "([-•*–—▪·#>|()\\[\\].a-cZ0-9 \t\u{a0}é]|10|999){0,8}") {
+            proptest::prop_assert_eq!(list_item(&line), LIST_ITEM.is_match(&line));
+        }
+    }
+
+    /// Every character below U+3000 (every ASCII one, which the prefilter judges, and the
+    /// bullets and dashes beyond), starting a line in each way the pattern reads the
+    /// character after it.
+    #[test]
+    fn list_items_are_the_pattern_s_for_every_first_character() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            for rest in ["", " x", ". x", ") x", "x", "1) x", "#", "\u{a0}x"] {
+                let line = format!("{c}{rest}");
+                assert_eq!(list_item(&line), LIST_ITEM.is_match(&line), "{line:?}");
+            }
+        }
+    }
+
+    /// Every line of the repository texts.
+    #[test]
+    fn repository_lines_are_tabular_and_list_items_like_the_reference() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut lists, mut tables) = (0, 0);
+        for dir in ["raw", "cleaned", "quality/seeds/gold", "tests/fixtures"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
+                    continue;
+                };
+                for line in text.lines() {
+                    assert_eq!(tabular(line), tabular_reference(line), "{line:?}");
+                    let line = line.trim();
+                    assert_eq!(list_item(line), LIST_ITEM.is_match(line), "{line:?}");
+                    lists += usize::from(list_item(line));
+                    tables += usize::from(tabular(line));
+                }
+            }
+        }
+        assert!(
+            lists > 10 && tables > 5,
+            "{lists} list items, {tables} table rows"
+        );
     }
 }
