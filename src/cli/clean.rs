@@ -58,7 +58,7 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .context("cannot start worker threads")?;
-    pool.install(|| check_collisions(&found.jobs, &out_dir))?;
+    let existing = pool.install(|| check_collisions(&found.jobs, &out_dir))?;
     let progress = progress_bar(found.jobs.len() as u64, args.quiet);
     for err in &found.errors {
         progress.suspend(|| eprintln!("ocrtidy: {err}"));
@@ -75,8 +75,8 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
         // On the worker threads asked for (`--jobs`), as the cleaning; the documents read
         // are kept for it, within a bound.
         let (stats, kept) = pool.install(|| {
-            use super::corpus::{KEEP, KEEP_FROM, count_keeping};
-            count_keeping(&found.jobs, KEEP, KEEP_FROM)
+            use super::corpus::{KEEP, count_keeping};
+            count_keeping(&found.jobs, KEEP)
         });
         (pipeline.with_corpus(std::sync::Arc::new(stats)), kept)
     } else {
@@ -106,7 +106,11 @@ pub fn run(args: CleanArgs, rules_dir: Option<&Path>) -> Result<u8> {
                     return None;
                 }
                 let read = kept.take(i);
-                let result = clean_file(&pipeline, job, &out_dir.join(&job.rel), &mode, read);
+                let dest = Dest {
+                    path: &out_dir.join(&job.rel),
+                    existed: existing[i],
+                };
+                let result = clean_file(&pipeline, job, &dest, &mode, read);
                 progress.inc(1);
                 match result {
                     Ok(stats) => Some(stats),
@@ -157,11 +161,19 @@ struct Mode<'a> {
     layout_rules: HashSet<&'static str>,
 }
 
+/// Where a file's output goes.
+struct Dest<'a> {
+    path: &'a Path,
+    /// Whether a file was there when the run began (without one, there is no old content to
+    /// compare the output with: a fresh run writes without reading first).
+    existed: bool,
+}
+
 /// Clean one file; `read` is its document and size when the corpus count kept them.
 fn clean_file(
     pipeline: &Pipeline,
     job: &Job,
-    dest: &Path,
+    dest: &Dest<'_>,
     mode: &Mode<'_>,
     read: Option<(Document, u64)>,
 ) -> Result<FileStats> {
@@ -192,10 +204,15 @@ fn clean_file(
         lang: outcome.lang,
     };
     stats.written = Some(if mode.pending {
-        write_pending(job, document, outcome, dest, mode)?
+        write_pending(job, document, outcome, dest.path, mode)?
     } else {
-        write::atomic(dest, outcome.text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.display(), io_reason(&e)))?
+        let data = outcome.text.as_bytes();
+        if dest.existed {
+            write::atomic(dest.path, data)
+        } else {
+            write::atomic_new(dest.path, data)
+        }
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", dest.path.display(), io_reason(&e)))?
     });
     Ok(stats)
 }
@@ -291,8 +308,8 @@ fn filter_stdin(pipeline: &Pipeline) -> Result<u8> {
 }
 
 /// Two inputs that would be written to the same output, or an output that is an input file,
-/// are refused before anything is written.
-fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
+/// are refused before anything is written. Returns, for each job, whether its output exists.
+fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<Vec<bool>> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::with_capacity(jobs.len());
     // The files the inputs are, and those the outputs would replace, through any links: an
     // output that is an input under another name (a link) is refused as well.
@@ -314,6 +331,7 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
     } else {
         HashSet::new()
     };
+    let existing = dests.iter().map(|(_, id)| id.is_some()).collect();
     for (job, (dest, dest_id)) in jobs.iter().zip(dests) {
         if dest_id.is_some_and(|id| sources.contains(&id)) {
             bail!(
@@ -330,7 +348,7 @@ fn check_collisions(jobs: &[Job], out_dir: &Path) -> Result<()> {
             );
         }
     }
-    Ok(())
+    Ok(existing)
 }
 
 /// Which file a path is, through any links: its device and inode on Unix (a hard link to an

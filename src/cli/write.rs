@@ -19,11 +19,23 @@ pub enum Written {
 /// Write `data` to `path` through a temporary file in the same directory, renamed into place:
 /// a reader (or an interrupted run) sees the old complete file or the new complete file.
 pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
-    let existed = match std::fs::read(path) {
-        Ok(old) if old == data => return Ok(Written::Unchanged),
-        Ok(_) => true,
-        Err(_) => false,
-    };
+    match std::fs::read(path) {
+        Ok(old) if old == data => Ok(Written::Unchanged),
+        Ok(_) => replace(path, data, Written::Replaced),
+        Err(_) => replace(path, data, Written::Created),
+    }
+}
+
+/// [`atomic`] for a file that did not exist when the run began (the run checked): written
+/// without trying to read it first, a failed open of a path saved per file. Should a file
+/// have appeared there since, it is replaced as [`atomic`] would.
+pub fn atomic_new(path: &Path, data: &[u8]) -> std::io::Result<Written> {
+    replace(path, data, Written::Created)
+}
+
+/// Write `data` to `path` through a temporary file, renamed into place; `written` is what it
+/// did.
+fn replace(path: &Path, data: &[u8], written: Written) -> std::io::Result<Written> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
     // Made readable by all (as `cp` makes a new file, within the umask), not just by its
@@ -50,11 +62,7 @@ pub fn atomic(path: &Path, data: &[u8]) -> std::io::Result<Written> {
     tmp.write_all(data)?;
     tmp.flush()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    Ok(if existed {
-        Written::Replaced
-    } else {
-        Written::Created
-    })
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -69,6 +77,12 @@ mod tests {
         assert_eq!(atomic(&path, b"one").unwrap(), Written::Unchanged);
         assert_eq!(atomic(&path, b"two").unwrap(), Written::Replaced);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        // Written without a look at what is there (the run found nothing there).
+        let fresh = dir.path().join("new/fresh.txt");
+        assert_eq!(atomic_new(&fresh, b"one").unwrap(), Written::Created);
+        assert_eq!(std::fs::read(&fresh).unwrap(), b"one");
+        assert_eq!(atomic_new(&fresh, b"two").unwrap(), Written::Created);
+        assert_eq!(std::fs::read(&fresh).unwrap(), b"two");
         // Readable by all within the umask, as a file made by `File::create` (not only by
         // its owner, as the temporary file it was).
         #[cfg(unix)]
