@@ -20,7 +20,7 @@ pub fn count(jobs: &[Job]) -> CorpusStats {
 /// is then read and decoded once instead of twice. For a 100 MB file that saves 0.1 s of one
 /// thread while the other waits; for small files, the system calls of a second read (on this
 /// machine, opening, reading and closing the 15,000 files of the benchmark's tree takes
-/// 0.3 s of system time: 9% of the CPU time of cleaning them). What is kept is bounded:
+/// 0.3 s of system time, an eighth of the CPU time of cleaning them). What is kept is bounded:
 /// [`KEEP`] bytes of text, or one document alone when it is larger (the largest file is held
 /// while it is cleaned anyway). The cleaning takes each as it comes, so the memory is given
 /// back as it goes.
