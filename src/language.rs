@@ -48,7 +48,46 @@ pub fn detect(text: &str) -> Lang {
 
 /// [`detect`] of a text whose [`sample`] is `sample`.
 pub(crate) fn detect_sample(sample: &str) -> Lang {
-    let tally = Tally::of(sample);
+    decide(sample, Tally::of(sample))
+}
+
+/// What detection read of a text ([`sample`]) and counted in it, kept to tell the language of
+/// an edited form of that text without counting all of it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sampled {
+    pub(crate) sample: String,
+    tally: Tally,
+}
+
+impl Sampled {
+    pub(crate) fn of(text: &str) -> Sampled {
+        let sample = sample(text);
+        let tally = Tally::of(&sample);
+        Sampled { sample, tally }
+    }
+
+    /// The language detected ([`detect`]).
+    pub(crate) fn lang(&self) -> Lang {
+        decide(&self.sample, self.tally)
+    }
+
+    /// [`Sampled::of`] `text`, an edited form of the text this was read from: the words the
+    /// two samples share at their start and at their end are not counted again (cleaning
+    /// edits a few words; the second reading of a document's sample, after its cleaning,
+    /// costs the words between its first and last edits).
+    pub(crate) fn of_edited(&self, text: &str) -> Sampled {
+        let sample = sample(text);
+        let tally = if sample == self.sample {
+            self.tally
+        } else {
+            self.tally.edited(&self.sample, &sample)
+        };
+        Sampled { sample, tally }
+    }
+}
+
+/// The language of `sample`, whose tally is `tally`.
+fn decide(sample: &str, tally: Tally) -> Lang {
     if tally.letters < MIN_LETTERS {
         return Lang::Unknown;
     }
@@ -336,6 +375,33 @@ impl Tally {
         tally
     }
 
+    /// The tally of `new`, from this one of `old`: a tally is a sum over words (runs of
+    /// letters), so the parts the two share at their start (up to a space) and at their end
+    /// (from a space) count the same in both, and only the parts between are counted.
+    fn edited(self, old: &str, new: &str) -> Tally {
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let shared = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        // The start they share, up to just after a space (no word crosses that point).
+        let start = o[..shared]
+            .iter()
+            .rposition(|&b| b == b' ')
+            .map_or(0, |k| k + 1);
+        // The end they share, after the start, from a space.
+        let most = o.len().min(n.len()) - start;
+        let shared = o
+            .iter()
+            .rev()
+            .zip(n.iter().rev())
+            .take(most)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let end = o[o.len() - shared..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(0, |k| shared - k);
+        self - Tally::of(&old[start..o.len() - end]) + Tally::of(&new[start..n.len() - end])
+    }
+
     /// The language of a sample that is plainly French or plainly English, without
     /// whatlang: at least 50 words, at least 5% of them French markers and fewer than 1%
     /// English ones (or 12% English markers and under 1% French ones). whatlang costs about
@@ -354,6 +420,33 @@ impl Tally {
             Some(Lang::En)
         } else {
             None
+        }
+    }
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+
+    fn add(self, other: Tally) -> Tally {
+        Tally {
+            letters: self.letters + other.letters,
+            words: self.words + other.words,
+            fr: self.fr + other.fr,
+            en: self.en + other.en,
+        }
+    }
+}
+
+impl std::ops::Sub for Tally {
+    type Output = Tally;
+
+    /// `self` without `other`, a tally of a part of what `self` counted.
+    fn sub(self, other: Tally) -> Tally {
+        Tally {
+            letters: self.letters - other.letters,
+            words: self.words - other.words,
+            fr: self.fr - other.fr,
+            en: self.en - other.en,
         }
     }
 }
@@ -888,6 +981,64 @@ mod tests {
     }
 
     /// The tally of every sample of every repository text is the reference's.
+    proptest::proptest! {
+        /// The tally of an edited sample, told from the tally of the first, is its tally.
+        #[test]
+        fn edited_tallies_are_tallies(
+            text in "([a-zA-Z ,'.éÉ]{0,6}|Dans|une|the|été|Été| ){0,40}",
+            edits in proptest::collection::vec((0usize..200, 0usize..4, "[a-zA-Z éÉ.]{0,5}|the |une "), 0..4),
+        ) {
+            let mut edited = text.clone();
+            for (at, len, with) in edits {
+                let mut at = at.min(edited.len());
+                while !edited.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + len).min(edited.len());
+                while !edited.is_char_boundary(end) {
+                    end += 1;
+                }
+                edited.replace_range(at..end, &with);
+            }
+            proptest::prop_assert_eq!(
+                Tally::of(&text).edited(&text, &edited),
+                Tally::of(&edited),
+                "{:?} -> {:?}", text, edited
+            );
+            let read = Sampled::of(&text);
+            proptest::prop_assert_eq!(read.of_edited(&edited), Sampled::of(&edited));
+        }
+    }
+
+    /// Each repository text's sample read again from the sample of its raw form, or of its
+    /// gold or cleaned form: the pairs that cleaning makes.
+    #[test]
+    fn edited_tallies_of_the_repository_pairs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let texts: std::collections::HashMap<String, String> = repository_texts()
+            .into_iter()
+            .map(|(path, text)| {
+                (
+                    path.strip_prefix(root.to_str().unwrap())
+                        .unwrap_or(&path)
+                        .to_owned(),
+                    text,
+                )
+            })
+            .collect();
+        let mut pairs = 0;
+        for (path, raw) in &texts {
+            let Some(name) = path.strip_prefix("/raw/") else {
+                continue;
+            };
+            let cleaned = &texts[&format!("/cleaned/{name}")];
+            let read = Sampled::of(raw);
+            assert_eq!(read.of_edited(cleaned), Sampled::of(cleaned), "{path}");
+            pairs += 1;
+        }
+        assert_eq!(pairs, 5);
+    }
+
     #[test]
     fn tally_matches_the_reference_on_the_repository_texts() {
         let mut n = 0;

@@ -174,8 +174,9 @@ pub struct Outcome {
     map: SourceMap,
     /// Counts of applied edits per rule that are no longer in `edits` (a lean run's).
     folded: BTreeMap<&'static str, usize>,
-    /// What language detection read ([`language::sample`]), when the language was detected.
-    sample: Option<String>,
+    /// What language detection read ([`language::sample`]) and counted, when the language
+    /// was detected.
+    sample: Option<language::Sampled>,
 }
 
 impl Outcome {
@@ -613,13 +614,19 @@ impl Pipeline {
     fn run_settled(&self, document: &Document, lang: Option<Lang>) -> Outcome {
         let mut out = self.run_known(document, lang, &[]);
         if self.given_lang(document, lang).is_none() {
-            // The output's language: the one detected, without reading it again, when
-            // detection reads the same words in it (most documents).
-            let sample = language::sample(&out.text);
-            let again = if out.sample.as_ref() == Some(&sample) {
-                out.lang
-            } else {
-                language::detect_sample(&sample)
+            // The output's language: the one detected when detection reads the same words
+            // in it; else detected again, its words counted again only between the first
+            // and the last that differ.
+            let again = match &out.sample {
+                Some(read) => {
+                    let again = read.of_edited(&out.text);
+                    if again.sample == read.sample {
+                        out.lang
+                    } else {
+                        again.lang()
+                    }
+                }
+                None => language::detect(&out.text),
             };
             if again != out.lang {
                 let other = self.run_known(document, Some(again), &[]);
@@ -693,9 +700,9 @@ impl Pipeline {
         let mut foreign: Option<language::ForeignSpans<'_>> = None;
         for pass in &self.passes {
             if pass.language_specific() && known.is_none() {
-                let sample = language::sample(&text);
-                known = Some(language::detect_sample(&sample));
-                outcome.sample = Some(sample);
+                let read = language::Sampled::of(&text);
+                known = Some(read.lang());
+                outcome.sample = Some(read);
             }
             let lang = known.unwrap_or(Lang::Unknown);
             if pass.language_specific() && !lang.has_resources() {
@@ -807,9 +814,9 @@ impl Pipeline {
             }
         }
         outcome.lang = known.unwrap_or_else(|| {
-            let sample = language::sample(&text);
-            let lang = language::detect_sample(&sample);
-            outcome.sample = Some(sample);
+            let read = language::Sampled::of(&text);
+            let lang = read.lang();
+            outcome.sample = Some(read);
             lang
         });
         outcome.text = text.into_owned();
