@@ -980,7 +980,6 @@ mod tests {
         }
     }
 
-    /// The tally of every sample of every repository text is the reference's.
     proptest::proptest! {
         /// The tally of an edited sample, told from the tally of the first, is its tally.
         #[test]
@@ -1039,6 +1038,7 @@ mod tests {
         assert_eq!(pairs, 5);
     }
 
+    /// The tally of every sample of every repository text is the reference's.
     #[test]
     fn tally_matches_the_reference_on_the_repository_texts() {
         let mut n = 0;
