@@ -273,18 +273,53 @@ const fn pack_all<const N: usize>(words: [&str; N]) -> [u64; N] {
 const FR_PACKED: [u64; 32] = pack_all(FR_MARKERS);
 const EN_PACKED: [u64; 23] = pack_all(EN_MARKERS);
 
+/// Slots of [`MARKERS`]: a power of two, over twice the markers.
+const SLOTS: usize = 128;
+
+/// The slot a packed word is looked for from.
+const fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize
+}
+
+/// The markers in a table of packed words, each in the first free slot from its own (the
+/// empty slots hold 0, which no word packs to), with its language: a word is looked up in a
+/// slot or two instead of being compared with all 55.
+static MARKERS: [(u64, Lang); SLOTS] = {
+    let mut table = [(0u64, Lang::Unknown); SLOTS];
+    let mut k = 0;
+    while k < FR_PACKED.len() + EN_PACKED.len() {
+        let (key, lang) = if k < FR_PACKED.len() {
+            (FR_PACKED[k], Lang::Fr)
+        } else {
+            (EN_PACKED[k - FR_PACKED.len()], Lang::En)
+        };
+        let mut s = slot(key);
+        while table[s].0 != 0 {
+            s = (s + 1) % SLOTS;
+        }
+        table[s] = (key, lang);
+        k += 1;
+    }
+    table
+};
+
 /// Whether `word` (at most 6 bytes) is a French or an English marker.
 fn marker(word: &[u8]) -> Option<Lang> {
-    if word.len() > 6 {
+    if word.len() > 6 || word.is_empty() {
         return None;
     }
-    let key = packed(word);
-    if FR_PACKED.contains(&key) {
-        Some(Lang::Fr)
-    } else if EN_PACKED.contains(&key) {
-        Some(Lang::En)
-    } else {
-        None
+    marker_key(packed(word))
+}
+
+/// [`marker`] of the word of 1 to 6 bytes that packs to `key`.
+fn marker_key(key: u64) -> Option<Lang> {
+    let mut s = slot(key);
+    loop {
+        match MARKERS[s] {
+            (0, _) => return None,
+            (k, lang) if k == key => return Some(lang),
+            _ => s = (s + 1) % SLOTS,
+        }
     }
 }
 
@@ -351,20 +386,23 @@ impl Tally {
             }
             tally.letters += i - start - extra;
             tally.words += 1;
-            let word = &sample[start..i];
-            if word.len() > 6 || later_upper {
+            let len = i - start;
+            if len > 6 || later_upper {
                 continue;
             }
-            let found = if !first_upper {
-                marker(word.as_bytes())
-            } else if extra == 0 {
-                // Only its first letter is a capital: lowered without allocating.
-                let mut buf = [0u8; 6];
-                buf[..word.len()].copy_from_slice(word.as_bytes());
-                buf[0] = buf[0].to_ascii_lowercase();
-                marker(&buf[..word.len()])
+            let found = if first_upper && extra > 0 {
+                marker(sample[start..i].to_lowercase().as_bytes())
             } else {
-                marker(word.to_lowercase().as_bytes())
+                // The word packed ([`packed`]), read eight bytes at once where the sample has
+                // them; only its first letter a capital (an ASCII one), lowered.
+                let key = match bytes.get(start..start + 8) {
+                    Some(eight) => {
+                        u64::from_le_bytes(eight.try_into().expect("eight bytes"))
+                            & ((1 << (8 * len)) - 1)
+                    }
+                    None => packed(&bytes[start..i]),
+                };
+                marker_key(if first_upper { key | 0x20 } else { key })
             };
             match found {
                 Some(Lang::Fr) => tally.fr += 1,
@@ -1070,6 +1108,26 @@ mod tests {
             "", "un", "dan", "danse", "étai", "thee", "th", "les", "était!", "aprèsx",
         ] {
             assert_eq!(marker(w.as_bytes()), None, "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The table finds what a comparison with every marker finds.
+        #[test]
+        fn markers_are_found_as_by_comparing_them_all(
+            word in "[a-zéèêà\u{0}]{0,7}|une|dans|the|which|été|être|très|même|après"
+        ) {
+            let key = packed(word.as_bytes());
+            let reference = if word.len() > 6 {
+                None
+            } else if FR_PACKED.contains(&key) {
+                Some(Lang::Fr)
+            } else if EN_PACKED.contains(&key) {
+                Some(Lang::En)
+            } else {
+                None
+            };
+            proptest::prop_assert_eq!(marker(word.as_bytes()), reference);
         }
     }
 

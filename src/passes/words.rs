@@ -42,13 +42,16 @@ pub(crate) fn utf8_len(b: u8) -> usize {
 }
 
 /// `is_alphabetic`, with the letters of ASCII, Latin-1 and Latin Extended-A and -B (most
-/// of a French or English text) told without the Unicode tables.
+/// of a French or English text) told without the Unicode tables, and the signs around them
+/// (guillemets, the general punctuation: apostrophes, dashes, quotes, ellipses) too.
 #[inline]
 pub(crate) fn is_alphabetic(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
         '\0'..='\x7f' => false,
+        '\u{80}'..='\u{bf}' => matches!(c, 'ª' | 'µ' | 'º'),
         '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{2000}'..='\u{206f}' => false,
         _ => c.is_alphabetic(),
     }
 }
@@ -59,7 +62,9 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         '\0'..='\x7f' => false,
+        '\u{80}'..='\u{bf}' => matches!(c, 'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾'),
         '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{2000}'..='\u{206f}' => false,
         _ => c.is_alphanumeric(),
     }
 }
