@@ -555,34 +555,41 @@ pub fn units(text: &str) -> Vec<usize> {
             (None, Some(&e)) => e + "…".len(),
             (None, None) => break,
         };
-        // Closing quotes and brackets: » ” ’ " ' ) ], and the spaces French puts before
-        // » (which cleaning may add, take away or move to the previous line).
-        let mut j = end;
-        loop {
-            let rest = &text[j..];
-            match rest.chars().next() {
-                Some(c @ ('»' | '”' | '’' | '"' | '\'' | ')' | ']')) => j += c.len_utf8(),
-                Some(c) if c.is_whitespace() => {
-                    let spaces = rest.len() - rest.trim_start().len();
-                    if rest[spaces..].starts_with('»') {
-                        j += spaces;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-        }
-        let ws = text[j..]
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(text.len() - j);
-        if ws > 0 && j + ws < text.len() {
-            starts.push(j + ws);
-        }
-        i = j + ws.max(1);
+        i = after_stop(text, end, &mut starts);
     }
     starts.push(text.len());
     starts
+}
+
+/// After a stop that ends at `end`: its closing quotes and brackets (» ” ’ " ' ) ], and the
+/// spaces French puts before », which cleaning may add, take away or move to the previous
+/// line), then the white space after them. A sentence starts after that white space, if
+/// there is some and text after it (pushed to `starts`). Returns where to look for the next
+/// stop.
+fn after_stop(text: &str, end: usize, starts: &mut Vec<usize>) -> usize {
+    let mut j = end;
+    loop {
+        let rest = &text[j..];
+        match rest.chars().next() {
+            Some(c @ ('»' | '”' | '’' | '"' | '\'' | ')' | ']')) => j += c.len_utf8(),
+            Some(c) if c.is_whitespace() => {
+                let spaces = rest.len() - rest.trim_start().len();
+                if rest[spaces..].starts_with('»') {
+                    j += spaces;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let ws = text[j..]
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(text.len() - j);
+    if ws > 0 && j + ws < text.len() {
+        starts.push(j + ws);
+    }
+    j + ws.max(1)
 }
 
 /// The foreign spans of sentence `k` (`starts` are where the sentences start, as [`units`]
@@ -787,9 +794,10 @@ fn foreign_by(span: &str, (words, rare): (usize, usize), lang: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_texts::repository_texts;
 
     /// [`units`] as first written, a byte at a time: the oracle of the one that skips to
-    /// the stops.
+    /// the stops (what follows a stop is read by the same [`after_stop`]).
     fn units_reference(text: &str) -> Vec<usize> {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
@@ -803,29 +811,7 @@ mod tests {
                     continue;
                 }
             };
-            let mut j = end;
-            loop {
-                let rest = &text[j..];
-                match rest.chars().next() {
-                    Some(c @ ('»' | '”' | '’' | '"' | '\'' | ')' | ']')) => j += c.len_utf8(),
-                    Some(c) if c.is_whitespace() => {
-                        let spaces = rest.len() - rest.trim_start().len();
-                        if rest[spaces..].starts_with('»') {
-                            j += spaces;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
-                }
-            }
-            let ws = text[j..]
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(text.len() - j);
-            if ws > 0 && j + ws < text.len() {
-                starts.push(j + ws);
-            }
-            i = j + ws.max(1);
+            i = after_stop(text, end, &mut starts);
         }
         starts.push(text.len());
         starts
@@ -902,29 +888,6 @@ mod tests {
         fn sample_matches_the_reference(text in "([ab,\\- \n\t\r\u{ad}\u{200d}\u{a0}\u{2009}\u{85}éß€\u{1f600}]{0,12}){0,600}") {
             proptest::prop_assert_eq!(sample(&text), sample_reference(&text));
         }
-    }
-
-    /// Every text of the repository in French or English, as (path, text).
-    fn repository_texts() -> Vec<(String, String)> {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut out = Vec::new();
-        let mut stack: Vec<std::path::PathBuf> = ["raw", "cleaned", "quality", "tests/fixtures"]
-            .iter()
-            .map(|d| std::path::Path::new(root).join(d))
-            .collect();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "txt")
-                    && let Ok(text) = std::fs::read_to_string(&path)
-                {
-                    out.push((path.display().to_string(), text));
-                }
-            }
-        }
-        out
     }
 
     /// [`sample`] as first written, a character at a time: the oracle of the one above.

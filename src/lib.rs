@@ -27,6 +27,8 @@ pub mod pipeline;
 pub mod rules;
 pub mod settings;
 mod sourcemap;
+#[cfg(test)]
+mod test_texts;
 
 pub use document::{Decoding, Document, Lang};
 pub use edit::{AppliedEdit, Edit, SkipReason, SkippedEdit};

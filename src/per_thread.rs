@@ -35,6 +35,13 @@ impl<T: Clone + Send> PerThread<T> {
     }
 }
 
+impl PerThread<regex::Regex> {
+    /// A pattern written in the code, compiled once and searched per thread.
+    pub fn regex(pattern: &str) -> Self {
+        PerThread::new(regex::Regex::new(pattern).expect("a valid pattern"))
+    }
+}
+
 impl<T: Clone + Send> Deref for PerThread<T> {
     type Target = T;
 

@@ -13,13 +13,12 @@ use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
-
-use crate::per_thread::PerThread;
 use serde::Deserialize;
 
 use super::Pass;
 use super::words::{self, Token};
 use crate::edit::Edit;
+use crate::per_thread::PerThread;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 use crate::{Error, Lang, LangSetting};

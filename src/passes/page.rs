@@ -514,22 +514,11 @@ mod tests {
 
     #[test]
     fn shape_matches_the_reference_on_the_repository_lines() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut lines = 0;
-        for dir in ["raw", "cleaned", "quality"] {
-            let mut stack = vec![root.join(dir)];
-            while let Some(dir) = stack.pop() {
-                for entry in std::fs::read_dir(&dir).unwrap() {
-                    let path = entry.unwrap().path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if let Ok(text) = std::fs::read_to_string(&path) {
-                        for line in text.lines() {
-                            lines += 1;
-                            assert_eq!(shape(line), shape_reference(line), "{line:?}");
-                        }
-                    }
-                }
+        for (_, text) in crate::test_texts::repository_texts() {
+            for line in text.lines() {
+                lines += 1;
+                assert_eq!(shape(line), shape_reference(line), "{line:?}");
             }
         }
         assert!(lines > 1000, "{lines} lines");

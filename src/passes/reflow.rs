@@ -13,12 +13,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::per_thread::PerThread;
-
 use super::Pass;
 use super::words;
 use crate::Lang;
 use crate::edit::Edit;
+use crate::per_thread::PerThread;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 
@@ -84,15 +83,12 @@ const MIN_NEAR_IN_BLOCK: usize = 3;
 pub struct Rewrap;
 
 static LIST_ITEM: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::new(
-        Regex::new(
-            r"^([-•*–—▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s|#{1,6}\s|>|\|)",
-        )
-        .expect("valid"),
+    PerThread::regex(
+        r"^([-•*–—▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s|#{1,6}\s|>|\|)",
     )
 });
 static DATELINE: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$").expect("valid")));
+    LazyLock::new(|| PerThread::regex(r"(^|\D)(1[5-9]\d\d|20\d\d)\.?$"));
 
 /// Whether line `a` ends with a word and a hyphen and `b` goes on with a word: a word broken
 /// at the line end that `dehyphen` left alone. Joined with a space it would read as a
@@ -809,20 +805,14 @@ mod tests {
     /// Every line of the repository texts.
     #[test]
     fn repository_lines_are_tabular_and_list_items_like_the_reference() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut lists, mut tables) = (0, 0);
-        for dir in ["raw", "cleaned", "quality/seeds/gold", "tests/fixtures"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
-                    continue;
-                };
-                for line in text.lines() {
-                    assert_eq!(tabular(line), tabular_reference(line), "{line:?}");
-                    let line = line.trim();
-                    assert_eq!(list_item(line), LIST_ITEM.is_match(line), "{line:?}");
-                    lists += usize::from(list_item(line));
-                    tables += usize::from(tabular(line));
-                }
+        for (_, text) in crate::test_texts::repository_texts() {
+            for line in text.lines() {
+                assert_eq!(tabular(line), tabular_reference(line), "{line:?}");
+                let line = line.trim();
+                assert_eq!(list_item(line), LIST_ITEM.is_match(line), "{line:?}");
+                lists += usize::from(list_item(line));
+                tables += usize::from(tabular(line));
             }
         }
         assert!(

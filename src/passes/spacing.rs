@@ -7,14 +7,13 @@
 //! and none before , and . . Curly quotes are never straightened.
 
 use regex::Regex;
-
-use crate::per_thread::PerThread;
 use std::sync::LazyLock;
 
 use super::Pass;
 use super::words;
 use crate::Lang;
 use crate::edit::Edit;
+use crate::per_thread::PerThread;
 use crate::pipeline::Context;
 use crate::rules::Rule;
 
@@ -112,19 +111,14 @@ fn inside_brackets(body: &str, start: usize, end: usize) -> bool {
     body[end..].starts_with([')', ']']) || body[..start].ends_with(['(', '['])
 }
 
-static SPACE_RUNS: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(" {2,}").expect("valid")));
-static DOUBLED: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r"(\w),,|(\w)\.\.").expect("valid")));
+static SPACE_RUNS: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(" {2,}"));
+static DOUBLED: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r"(\w),,|(\w)\.\."));
 /// The marks of every `DOUBLED` match.
-static DOUBLED_MARKS: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r",,|\.\.").expect("valid")));
+static DOUBLED_MARKS: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r",,|\.\."));
 /// An opening bracket and the spaces after it (followed by a visible character).
-static OPEN_SPACE: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r"[(\[] +").expect("valid")));
+static OPEN_SPACE: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r"[(\[] +"));
 /// Spaces and the closing bracket after them (after a visible character).
-static SPACE_CLOSE: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r" +[)\]]").expect("valid")));
+static SPACE_CLOSE: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r" +[)\]]"));
 
 /// Each line of `text` with its byte offset.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {

@@ -380,40 +380,16 @@ mod tests {
 
     #[test]
     fn hyphen_breaks_match_the_reference_on_the_repository_texts() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut pairs = 0;
-        for dir in ["raw", "cleaned", "quality", "tests/fixtures"] {
-            for path in walk(&root.join(dir)) {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                let expected = hyphen_breaks_reference(&text);
-                pairs += expected.len();
-                assert_eq!(
-                    hyphen_breaks(&text).collect::<Vec<_>>(),
-                    expected,
-                    "{}",
-                    path.display()
-                );
-            }
+        for (path, text) in crate::test_texts::repository_texts() {
+            let expected = hyphen_breaks_reference(&text);
+            pairs += expected.len();
+            assert_eq!(hyphen_breaks(&text).collect::<Vec<_>>(), expected, "{path}");
         }
         assert!(
             pairs > 100,
             "{pairs} hyphen breaks: the texts hold too few to tell"
         );
-    }
-
-    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                out.extend(walk(&path));
-            } else {
-                out.push(path);
-            }
-        }
-        out
     }
 
     /// White space and lengths are told right for every character.
