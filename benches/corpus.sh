@@ -4,10 +4,12 @@
 #   benches/corpus.sh [--files N] [--big-mb M] [--compare]
 #
 # Builds, on tmpfs when there is one (/dev/shm), a corpus of the five seeds copied to N files
-# (default 15,000, about 50 MB) with varied names in nested directories, plus a single file of
-# about M MB (default 100). Then times, on a warm cache:
+# (default 15,000, about 50 MB) with varied names in nested directories, the same tree of
+# one-line files, and a single file of about M MB (default 100). Then times, on a warm cache:
 #   - cp -r of the many-file tree, and ocrtidy clean of it (MB/s, the ratio, and the CPU time
 #     taken: on a shared machine, wall times move with the neighbours' load, CPU times less);
+#   - cp -r and ocrtidy clean of the one-line files: the cost of the files themselves, with
+#     next to nothing to clean (the tree's time above it is the cleaning);
 #   - ocrtidy clean of the single big file (MB/s, peak memory and CPU time, from
 #     /usr/bin/time).
 # With --compare, also installs ftfy and unstructured from PyPI into a virtualenv and times
@@ -50,6 +52,18 @@ for i in range(n):
     with open(os.path.join(d, f"{names[(i * 7) % len(names)]}-{i:05d}-{seeds[i % len(seeds)][:3]}.txt"), "wb") as f:
         f.write(texts[i % len(texts)])
 PY
+# The same tree of one-line files: what opening, reading, writing and renaming 15,000 files
+# costs, with next to nothing to clean (the floor under the tree's time).
+python3 - "$work/lines" "$files" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+names = ["lettre", "telegram", "pamphlet", "journal", "livre", "report", "tract", "note"]
+for i in range(n):
+    d = os.path.join(root, f"{names[i % len(names)]}s", f"{(i // 100) % 50:02d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"{names[(i * 7) % len(names)]}-{i:05d}.txt"), "w", encoding="utf-8") as f:
+        f.write(f"Une lettre courte, numéro {i}, écrite à Paris.\n")
+PY
 # The single big file: the seeds again and again, as one document.
 python3 - "$work/big.txt" "$big_mb" <<'PY'
 import os, sys
@@ -68,7 +82,8 @@ nfiles=$(find "$work/tree" -type f | wc -l)
 echo "tree: $nfiles files, $(awk -v b="$tree_bytes" 'BEGIN{printf "%.1f", b/1e6}') MB; big file: $(awk -v b="$big_bytes" 'BEGIN{printf "%.1f", b/1e6}') MB"
 
 # Warm the cache.
-cat $(find "$work/tree" -type f) "$work/big.txt" > /dev/null
+find "$work/tree" "$work/lines" -type f -exec cat {} + > /dev/null
+cat "$work/big.txt" > /dev/null
 
 seconds() { # command... -> wall seconds
   local start end
@@ -87,6 +102,11 @@ read -r t_clean u_clean s_clean < "$work/tree-time.txt"
 cpu_clean=$(awk -v u="$u_clean" -v s="$s_clean" 'BEGIN{printf "%.2f", u+s}')
 echo "cp -r:          $t_cp s  $(rate "$tree_bytes" "$t_cp") MB/s"
 echo "ocrtidy clean:  $t_clean s  $(rate "$tree_bytes" "$t_clean") MB/s  ($(awk -v a="$t_clean" -v b="$t_cp" 'BEGIN{printf "%.1f", a/b}')x cp -r)  CPU $cpu_clean s"
+
+rm -rf "$work/lines-cp" "$work/lines-out"
+t_lines_cp=$(seconds cp -r "$work/lines" "$work/lines-cp")
+t_lines=$(seconds "$bin" clean "$work/lines" -o "$work/lines-out" -q)
+echo "one-line files: cp -r $t_lines_cp s, ocrtidy clean $t_lines s ($(awk -v a="$t_lines" -v b="$t_lines_cp" 'BEGIN{printf "%.1f", a/b}')x cp -r): the per-file floor"
 
 rm -rf "$work/big-out"
 /usr/bin/time -v "$bin" clean "$work/big.txt" -o "$work/big-out" -q --max-file-size 2G 2> "$work/time.txt" || true
