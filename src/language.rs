@@ -43,12 +43,7 @@ const MIN_LETTERS: usize = 40;
 /// zero-width and control characters) are left out first, so a text and its cleaned form are
 /// judged alike.
 pub fn detect(text: &str) -> Lang {
-    detect_sample(&sample(text))
-}
-
-/// [`detect`] of a text whose [`sample`] is `sample`.
-pub(crate) fn detect_sample(sample: &str) -> Lang {
-    decide(sample, Tally::of(sample))
+    Sampled::of(text).lang()
 }
 
 /// What detection read of a text ([`sample`]) and counted in it, kept to tell the language of

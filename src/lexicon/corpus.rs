@@ -12,7 +12,7 @@ use std::ops::AddAssign;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::passes::words::{self, skip_space, skip_token};
+use crate::passes::words::{self, is_ascii_space, skip_space, skip_token};
 
 use serde::{Deserialize, Serialize};
 
@@ -169,9 +169,7 @@ impl CorpusStats {
                         if seen & UPPER == 0 {
                             self.count_key_of(word, 1, hyphen);
                         } else {
-                            buf.clear();
-                            buf.push_str(word);
-                            buf.make_ascii_lowercase();
+                            key_into(word, &mut buf);
                             self.count_key_of(&buf, 1, hyphen);
                         }
                     }
@@ -346,12 +344,6 @@ fn ascii_run(bytes: &[u8], mut i: usize) -> (usize, u8) {
         i += 1;
     }
     (i, seen)
-}
-
-/// ASCII white space, as `char::is_whitespace` tells it.
-#[inline]
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 
 /// [`trim_token`] of a chunk of visible ASCII, which [`ascii_run`] read (`seen`).

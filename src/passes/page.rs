@@ -471,8 +471,8 @@ impl Pass for Page {
 mod tests {
     use super::*;
 
-    /// [`shape`] as first written (the oracle of the one above). The shape of a furniture candidate: lower case, numbers set aside, spaces collapsed; and the
-    /// numbers it holds.
+    /// [`shape`] as first written, the oracle of the one-pass version: lower case, numbers
+    /// set aside, spaces collapsed; and the numbers it holds.
     fn shape_reference(line: &str) -> (String, Vec<u64>) {
         let mut key = String::new();
         let mut numbers = Vec::new();

@@ -751,18 +751,12 @@ mod tests {
     /// Every paragraph of the repository texts, a paragraph per blank line.
     #[test]
     fn repository_paragraphs_count_like_the_reference() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut n = 0;
-        for dir in ["raw", "cleaned", "quality/seeds/gold", "tests/fixtures"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
-                    continue;
-                };
-                for block in text.split("\n\n") {
-                    let (fast, slow) = both(block.lines());
-                    assert_eq!(fast, slow, "{block:?}");
-                    n += 1;
-                }
+        for (_, text) in crate::test_texts::repository_texts() {
+            for block in text.split("\n\n") {
+                let (fast, slow) = both(block.lines());
+                assert_eq!(fast, slow, "{block:?}");
+                n += 1;
             }
         }
         assert!(n > 300, "{n}");

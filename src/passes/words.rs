@@ -16,10 +16,7 @@ pub struct Token<'a> {
 pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b.is_ascii() {
-        (
-            matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
-            1,
-        )
+        (is_ascii_space(b), 1)
     } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
         // U+0080 to U+00BF, U+1xxx, U+2xxx, U+3xxx: where the white space beyond ASCII is.
         let c = text[i..].chars().next().expect("a character at a boundary");
@@ -28,6 +25,12 @@ pub(crate) fn space_at(text: &str, i: usize) -> (bool, usize) {
         // Any other character is no white space; its length is told by its first byte.
         (false, utf8_len(b))
     }
+}
+
+/// Whether ASCII byte `b` is white space, as `char::is_whitespace` tells it.
+#[inline]
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 
 /// The length of the UTF-8 character that starts with byte `b`.
