@@ -349,27 +349,14 @@ mod tests {
 
     #[test]
     fn joins_are_those_of_the_reference_on_the_repository_texts() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("raw"), root.join("quality"), root.join("tests")];
-        let mut seen = 0;
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "txt") {
-                    let Ok(text) = std::fs::read_to_string(&path) else {
-                        continue;
-                    };
-                    for lang in [Lang::Fr, Lang::En] {
-                        let (ours, reference) = both(&text, lang);
-                        assert_eq!(ours, reference, "{} in {lang}", path.display());
-                    }
-                    seen += 1;
-                }
+        let texts = crate::test_texts::repository_texts();
+        for (path, text) in &texts {
+            for lang in [Lang::Fr, Lang::En] {
+                let (ours, reference) = both(text, lang);
+                assert_eq!(ours, reference, "{path} in {lang}");
             }
         }
-        assert!(seen > 50, "{seen} texts");
+        assert!(texts.len() > 50, "{} texts", texts.len());
     }
 
     proptest::proptest! {
