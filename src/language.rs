@@ -1005,8 +1005,8 @@ mod tests {
         }
     }
 
-    /// Each repository text's sample read again from the sample of its raw form, or of its
-    /// gold or cleaned form: the pairs that cleaning makes.
+    /// Each accepted output's sample read from the sample of its raw form (`raw/` and
+    /// `cleaned/`): the pairs that cleaning makes.
     #[test]
     fn edited_tallies_of_the_repository_pairs() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
